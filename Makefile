@@ -1,0 +1,41 @@
+# The README's two commands are `make run` and `make test`; each sets up
+# everything it needs on a fresh machine.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Debian packages the tests use: an independent RDF parser (serdi, rapper) and a
+# CJK font for the PDFs the tests build.
+APT_PACKAGES := serdi raptor2-utils fonts-droid-fallback
+
+.PHONY: setup system-deps run test lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+run: setup
+	$(BIN)/fzgraph ingest seeds/
+	$(BIN)/fzgraph ingest seeds/ --json --silent > exports/reports.jsonl
+	@echo "wrote exports/reports.jsonl"
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+
+test: setup system-deps lint
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf $(VENV) .pytest_cache

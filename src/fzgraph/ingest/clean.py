@@ -37,6 +37,9 @@ _ATTACHMENT = re.compile(r"^附件\s*[:：\d]")
 #: A report title: names law-based government (or 依法行政) and is a report.
 TITLE_RE = re.compile(r"(法治政府|依法行政|法治建设|法治.{0,6}建设).{0,40}(报告|情况)")
 _PROSE = re.compile(r"[。,，;；]")
+# A space touching a CJK character is layout noise in Chinese text ((七) 持续 -> (七)持续).
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef《》“”‘’"
+_CJK_SPACE = re.compile(rf"(?<=[{_CJK}]) +| +(?=[{_CJK}])")
 _GLUED_YEAR_MONTH = re.compile(r"(?<![\d年.\-/])(20[0-4]\d)(1[0-2]|0?[1-9])月")
 
 
@@ -101,6 +104,6 @@ def clean_text(raw: str) -> Cleaned:
         repairs.append(f"{match.group(0)} -> {fixed}")
         return fixed
 
-    text = "\n".join(([title] if title else []) + body)
+    text = "\n".join(_CJK_SPACE.sub("", line) for line in ([title] if title else []) + body)
     text = _GLUED_YEAR_MONTH.sub(fix, text)
     return Cleaned(text=text, title=title, header=header, footer=tuple(footer), repairs=tuple(repairs))

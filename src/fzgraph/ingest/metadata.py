@@ -36,8 +36,6 @@ def header_fields(lines: tuple[str, ...]) -> dict[str, str]:
     fields: dict[str, str] = {}
     for i, line in enumerate(lines):
         matches = list(_KEY_RE.finditer(line))
-        # keep only labels that start the line or follow a space/bullet (not 来源 inside 信息来源)
-        matches = [m for m in matches if m.start() == 0 or line[m.start() - 1] in " •·\t"]
         for j, m in enumerate(matches):
             key = FIELD_KEYS[re.sub(r"\s+", "", m.group(1))]
             end = matches[j + 1].start() if j + 1 < len(matches) else len(line)

@@ -143,6 +143,8 @@ def join_wrapped_lines(lines: list[str]) -> str:
         if current and indented:
             paragraphs.append(current)
             current = ""
+        if current and current[-1].isascii() and current[-1].isalpha() and body[0].isascii() and body[0].isalpha():
+            current += " "
         current += body
         short = len(body) < full * 0.9
         if (short and body[-1] in _TERMINAL) or len(body) < full * 0.6:

@@ -31,6 +31,9 @@ _KIND_RULES = (
     ("achievements", re.compile(r"举措|成效|主要工作|工作情况|主要做法|措施|开展情况|进展|推进情况|完成情况")),
 )
 _YEAR = re.compile(r"(20\d\d)\s*年")
+# An unnumbered paragraph that opens by admitting problems (…但还存在一些问题和不足,主要是…)
+# is a problems span even inside another section.
+_PROBLEM_PARAGRAPH = re.compile(r"(存在|仍有|还有)(一些|以下|着|的)?(问题|不足|短板|差距|薄弱环节)|不足之处|问题和不足")
 
 
 def classify_heading(title: str, report_year: int | None) -> tuple[str | None, str]:
@@ -88,4 +91,23 @@ def find_sections(text: str, report_year: int | None = None) -> tuple[Section, .
             del parent_kind[deeper]
         sections.append(Section(level=level, number=number, title=title, kind=kind,
                                 kind_reason=reason, start=start, end=end))
+    sections.extend(_problem_paragraphs(text, sections))
     return tuple(sections)
+
+
+def _problem_paragraphs(text: str, sections: list[Section]) -> list[Section]:
+    found = []
+    offset = 0
+    for line in text.split("\n"):
+        first_sentence = line.split("。", 1)[0]
+        inside = [s for s in sections if s.start <= offset < s.end]
+        kind = max(inside, key=lambda s: s.level).kind if inside else "other"
+        is_heading = any(s.start == offset for s in sections)
+        if (inside and not is_heading and kind not in ("problems", "rectification")
+                and _PROBLEM_PARAGRAPH.search(first_sentence)):
+            m = _PROBLEM_PARAGRAPH.search(first_sentence)
+            found.append(Section(level=4, number="", title=first_sentence[:40], kind="problems",
+                                 kind_reason=f"paragraph keyword: {m.group(0)}",
+                                 start=offset, end=offset + len(line)))
+        offset += len(line) + 1
+    return found

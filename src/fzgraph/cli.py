@@ -140,5 +140,25 @@ def ontology_jurisdictions(output):
     click.echo(f"wrote {count} units to {output}")
 
 
+@cli.command()
+@click.option("--check", is_flag=True, help="Exit 1 if the docs are not current, without writing.")
+def docs(check):
+    """Regenerate the generated docs: README's CLI reference and docs/ontology.md."""
+    from .datafiles import ontology_dir
+    from .docgen import update_readme
+
+    readme = ontology_dir().parent / "README.md"
+    if check:
+        from .docgen import END, START, cli_reference, replace_between
+
+        old = readme.read_text(encoding="utf-8")
+        if replace_between(old, START, END, cli_reference(cli)) != old:
+            raise click.ClickException(f"{readme}: CLI reference is stale; run `fzgraph docs`")
+        click.echo("docs are current")
+        return
+    changed = update_readme(readme, cli)
+    click.echo(f"{readme}: {'updated' if changed else 'current'}")
+
+
 def main():  # pragma: no cover - console script entry
     cli()

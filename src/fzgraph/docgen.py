@@ -1,0 +1,51 @@
+"""Generated documentation: the CLI reference (from the commands' own help)
+and the ontology pages (from the Turtle files), written between markers so the
+docs never drift from the code and data. ``fzgraph docs`` regenerates them;
+a test checks they are current.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+
+__all__ = ["cli_reference", "replace_between", "update_readme"]
+
+START = "<!-- cli-reference:start -->"
+END = "<!-- cli-reference:end -->"
+
+
+def _walk(command: click.Command, path: list[str]):
+    yield path, command
+    if isinstance(command, click.Group):
+        for name in sorted(command.commands):
+            yield from _walk(command.commands[name], [*path, name])
+
+
+def cli_reference(cli: click.Group) -> str:
+    """Markdown with the ``--help`` text of every command and subcommand."""
+    parts = []
+    for path, command in _walk(cli, ["fzgraph"]):
+        with click.Context(command, info_name=" ".join(path), terminal_width=100, max_content_width=100) as ctx:
+            help_text = command.get_help(ctx)
+        parts.append(f"### `{' '.join(path)}`\n\n```\n{help_text}\n```\n")
+    return "\n".join(parts)
+
+
+def replace_between(text: str, start: str, end: str, new: str) -> str:
+    """Replace what lies between two marker lines (markers kept)."""
+    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.S)
+    if not pattern.search(text):
+        raise ValueError(f"markers {start} ... {end} not found")
+    return pattern.sub(lambda _: f"{start}\n{new}\n{end}", text)
+
+
+def update_readme(readme: Path, cli: click.Group) -> bool:
+    """Rewrite the README's CLI reference; True when it changed."""
+    old = readme.read_text(encoding="utf-8")
+    new = replace_between(old, START, END, cli_reference(cli))
+    if new != old:
+        readme.write_text(new, encoding="utf-8")
+    return new != old

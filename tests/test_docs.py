@@ -16,7 +16,7 @@ def test_docs_readme_cli_reference_is_current():
 
 
 def test_docs_every_command_has_help_text():
-    for path, command in _walk(cli, ["fzgraph"]):
+    for path, command, _ in _walk(cli, ["fzgraph"]):
         assert (command.help or "").strip(), f"{' '.join(path)} has no help text"
 
 

@@ -17,20 +17,21 @@ START = "<!-- cli-reference:start -->"
 END = "<!-- cli-reference:end -->"
 
 
-def _walk(command: click.Command, path: list[str]):
-    yield path, command
+def _walk(command: click.Command, path: list[str], parent: click.Context | None = None):
+    """Yield (path, command, context) for a command and all its subcommands."""
+    settings = {"terminal_width": 100, "max_content_width": 100, **command.context_settings}
+    ctx = click.Context(command, info_name=path[-1], parent=parent, **settings)
+    yield path, command, ctx
     if isinstance(command, click.Group):
         for name in sorted(command.commands):
-            yield from _walk(command.commands[name], [*path, name])
+            yield from _walk(command.commands[name], [*path, name], ctx)
 
 
 def cli_reference(cli: click.Group) -> str:
     """Markdown with the ``--help`` text of every command and subcommand."""
     parts = []
-    for path, command in _walk(cli, ["fzgraph"]):
-        with click.Context(command, info_name=" ".join(path), terminal_width=100, max_content_width=100) as ctx:
-            help_text = command.get_help(ctx)
-        parts.append(f"### `{' '.join(path)}`\n\n```\n{help_text}\n```\n")
+    for path, command, ctx in _walk(cli, ["fzgraph"]):
+        parts.append(f"### `{' '.join(path)}`\n\n```\n{command.get_help(ctx)}\n```\n")
     return "\n".join(parts)
 
 

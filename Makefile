@@ -27,6 +27,7 @@ system-deps:
 	fi
 
 run: setup
+	mkdir -p exports
 	$(BIN)/fzgraph ingest seeds/
 	$(BIN)/fzgraph ingest seeds/ --json --silent > exports/reports.jsonl
 	@echo "wrote exports/reports.jsonl"

@@ -122,6 +122,117 @@ def _print_table(header: list[str], rows: list[list[str]]) -> None:
         click.echo("  ".join(cell + " " * (cols[i] - width(cell)) for i, cell in enumerate(row)).rstrip())
 
 
+@cli.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the facts as one JSON object.")
+def extract(path, as_json):
+    """Extract practices, indicators, policies, institutions and places from one report.
+
+    \b
+    Example:
+        fzgraph extract seeds/001_c5a594ed60559c2e.txt --json
+    """
+    from .extraction_io import extraction_to_dict
+    from .ingest import ingest_file
+    from .nlp import extract as run
+
+    try:
+        result = run(ingest_file(path))
+    except FzgraphError as e:
+        raise click.ClickException(str(e)) from e
+    data = extraction_to_dict(result)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    for kind in ("practices", "indicators", "policies", "institutions", "places", "candidates"):
+        click.echo(f"{kind}: {len(data[kind])}")
+        for item in data[kind]:
+            click.echo("  " + _fact_line(kind, item))
+
+
+def _fact_line(kind: str, item: dict) -> str:
+    if kind == "practices":
+        return f"{item['text']}  -> {item['slug']}  [{item['status']}: {item['cue']}]"
+    if kind == "indicators":
+        unit = item["unit"] or "(no unit)"
+        return f"{item['text']}  {item['metric_text']} = {item['value']} {unit} [{item['qualifier']}]"
+    if kind == "policies":
+        return f"{item['title']}  {item['number'] or ''} [{item['policy_type']}]"
+    if kind == "institutions":
+        return f"{item['full_name']}  [{item['institution_type']}]"
+    if kind == "places":
+        return f"{item['name']} ({item['code']})"
+    return f"{item['term']}  [{item['reason']}]"
+
+
+@cli.command("eval")
+@click.option("--gold", "gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=Path("tests/gold"), show_default=True, help="Folder of gold *.json files.")
+@click.option("--reports", "reports_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=Path("seeds"), show_default=True, help="Folder holding the annotated reports.")
+@click.option("--errors", "show_errors", is_flag=True, help="List the misses and false hits.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def evaluate_cmd(gold_dir, reports_dir, show_errors, as_json):
+    """Score extraction against gold annotations: precision, recall, F1.
+
+    \b
+    Example:
+        fzgraph eval --gold tests/gold --reports seeds --errors
+    """
+    from .evaluate import ATTRIBUTES, TYPES, evaluate
+
+    try:
+        results = evaluate(gold_dir, reports_dir)
+    except FzgraphError as e:
+        raise click.ClickException(str(e)) from e
+    if as_json:
+        click.echo(json.dumps({r: {k: {"gold": s.gold, "predicted": s.predicted, "matched": s.matched,
+                                       "p_r_f1": s.prf, "strict_p_r_f1": s.strict_prf,
+                                       **{f"{a}_accuracy": s.accuracy(a) for a in ATTRIBUTES[k]}}
+                                   for k, s in by_kind.items()} for r, by_kind in results.items()},
+                              indent=1))
+        return
+    rows = []
+    for report, by_kind in results.items():
+        for kind in TYPES:
+            s = by_kind[kind]
+            p, r, f = s.prf
+            sf = s.strict_prf[2]
+            attrs = " ".join(f"{a}={s.accuracy(a):.2f}" for a in ATTRIBUTES[kind])
+            rows.append([report[:24], kind, str(s.gold), str(s.predicted), f"{p:.3f}", f"{r:.3f}", f"{f:.3f}",
+                         f"{sf:.3f}", attrs])
+    _print_table(["report", "type", "gold", "pred", "P", "R", "F1", "F1-strict", "attributes"], rows)
+    if show_errors:
+        for kind in TYPES:
+            s = results["all"][kind]
+            click.echo(f"\n## {kind}: {len(s.misses)} misses")
+            for line in s.misses:
+                click.echo("  - " + line)
+            click.echo(f"## {kind}: {len(s.false_hits)} false hits")
+            for line in s.false_hits:
+                click.echo("  + " + line)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--min-jurisdictions", default=1, show_default=True, help="Show terms used by at least this many.")
+@click.option("--limit", default=50, show_default=True, help="How many terms to show.")
+@silent_option
+def candidates(paths, min_jurisdictions, limit, silent):
+    """Rank practice names the taxonomy does not know, by how many jurisdictions use them.
+
+    \b
+    Example:
+        fzgraph candidates seeds/ --limit 20
+    """
+    from .candidates_rank import rank_candidates
+
+    rows = rank_candidates(paths, silent=silent)
+    shown = [r for r in rows if r["jurisdictions"] >= min_jurisdictions][:limit]
+    _print_table(["term", "jurisdictions", "mentions", "example"],
+                 [[r["term"], str(r["jurisdictions"]), str(r["mentions"]), r["example"][:40]] for r in shown])
+
+
 @cli.group()
 def ontology():
     """Regenerate the data files under ontology/ and their docs."""

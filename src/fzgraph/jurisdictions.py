@@ -79,6 +79,8 @@ def build_table_rows() -> Iterator[dict[str, str]]:
 
     def walk(node: dict, parent: str | None) -> Iterator[dict[str, str]]:
         code = node["code"].ljust(6, "0")
+        if not code.isdigit():  # placeholder rows ("资料暂缺") are not units
+            return
         kind = node["type"]
         if kind in _PROVINCE_TYPES:
             level = "province"
@@ -133,6 +135,7 @@ class JurisdictionTable:
                     self.by_name[name].append(unit.code)
         self.by_name = dict(self.by_name)
         self.max_name_length = max((len(n) for n in self.by_name), default=0)
+        self._gazetteer = None
 
     def __len__(self) -> int:
         return len(self.units)
@@ -169,19 +172,12 @@ class JurisdictionTable:
         return next((a for a in self.ancestors(code) if a.level == "province"), None)
 
     def find_names(self, text: str) -> list[tuple[int, int, str]]:
-        """Greedy longest-match scan of ``text`` for known names: (start, end, name)."""
-        found = []
-        i = 0
-        while i < len(text):
-            for length in range(min(self.max_name_length, len(text) - i), 1, -1):
-                name = text[i:i + length]
-                if name in self.by_name:
-                    found.append((i, i + length, name))
-                    i += length
-                    break
-            else:
-                i += 1
-        return found
+        """Longest non-overlapping occurrences of known names: (start, end, name)."""
+        if self._gazetteer is None:
+            from .nlp.gazetteer import Gazetteer
+
+            self._gazetteer = Gazetteer((name, None) for name in self.by_name if len(name) >= 2)
+        return [(s, e, label) for s, e, label, _ in self._gazetteer.find(text)]
 
 
 @lru_cache(maxsize=4)

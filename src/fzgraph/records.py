@@ -11,6 +11,15 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "SECTION_KINDS",
+    "STATUSES",
+    "Mention",
+    "PracticeMention",
+    "IndicatorMention",
+    "PolicyMention",
+    "InstitutionMention",
+    "PlaceMention",
+    "CandidateMention",
+    "Extraction",
     "AdminUnit",
     "Document",
     "ReportMeta",
@@ -108,3 +117,91 @@ class Document:
         """The kind of the section at ``offset`` ("other" outside any section)."""
         section = self.section_at(offset)
         return section.kind if section else "other"
+
+
+#: Adoption statuses, strongest evidence last.
+STATUSES = ("implemented", "planned", "problem", "piloted", "first_in_region", "recognised_model")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where a fact was found: offsets into the clean text, its sentence, its section."""
+
+    start: int
+    end: int
+    text: str
+    sentence_start: int
+    sentence_end: int
+    section_kind: str
+    section_title: str = ""
+
+
+@dataclass(frozen=True)
+class PracticeMention(Mention):
+    """A practice of the taxonomy named in the text, with its status."""
+
+    slug: str = ""
+    status: str = "implemented"
+    cue: str = ""  # the word or section that set the status
+    region: str | None = None  # for first_in_region: 全市, 全省, 全国, or a name
+    region_code: str | None = None
+    recognised_by: str | None = None
+
+
+@dataclass(frozen=True)
+class IndicatorMention(Mention):
+    """A number with a measure: metric, decimal value, unit, qualifier."""
+
+    metric: str | None = None  # metric slug, or None when unknown
+    metric_text: str = ""  # the words before the number naming what is measured
+    value: str = "0"  # decimal as a string, exact
+    unit: str | None = None  # as written; None when scraping lost it
+    qualifier: str = "exact"  # exact | approximate | at_least | at_most | change | total
+    direction: str | None = None  # increase | decrease, for changes
+
+
+@dataclass(frozen=True)
+class PolicyMention(Mention):
+    """A cited document: title in 《》, document number, type, issuer."""
+
+    title: str = ""
+    number: str | None = None
+    policy_type: str = "other"
+    issuer_code: str | None = None
+
+
+@dataclass(frozen=True)
+class InstitutionMention(Mention):
+    """A named body, its name made absolute within the report's jurisdiction."""
+
+    full_name: str = ""
+    institution_type: str = "other"
+
+
+@dataclass(frozen=True)
+class PlaceMention(Mention):
+    """Another jurisdiction named in the report, resolved to a code."""
+
+    code: str = ""
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class CandidateMention(Mention):
+    """A name that looks like a practice but is not in the taxonomy yet."""
+
+    term: str = ""
+    reason: str = ""  # quoted | suffix | pattern
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything extracted from one document."""
+
+    document: Document
+    practices: tuple[PracticeMention, ...] = ()
+    indicators: tuple[IndicatorMention, ...] = ()
+    policies: tuple[PolicyMention, ...] = ()
+    institutions: tuple[InstitutionMention, ...] = ()
+    places: tuple[PlaceMention, ...] = ()
+    candidates: tuple[CandidateMention, ...] = ()

@@ -1,0 +1,107 @@
+"""``fz_institutions``: named bodies (县司法局, 区人大常委会, 区人民法院,
+县委依法治县委员会, 公共法律服务中心) and roles (政府法律顾问, 公职律师).
+
+A name is a jurisdiction prefix (县/区/市/省/镇/街道 or a place name) plus up
+to eight characters plus an ending from ``ontology/institutions.tsv``, which
+also gives the type; generic names listed there are matched whole. Relative
+names are made absolute within the report's jurisdiction (区司法局 in a 柯桥区
+report -> 柯桥区司法局; 市司法局 in a county report -> the parent city's).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..jurisdictions import load_table
+from ..records import InstitutionMention
+from .context import get_context, mention_fields
+from .data import load_tables
+from .facts import ensure_extensions, store
+from .gazetteer import Gazetteer
+
+__all__ = ["InstitutionExtractor", "make_institution_extractor"]
+
+_RELATIVE = ("县", "区", "市", "省")
+_STOP = "的和及与在对了是为把将从向由等、,。;:“”《》()\n 年月日各全本"
+
+
+class InstitutionExtractor:
+    def __init__(self, nlp: Language, name: str = "fz_institutions"):
+        self.name = name
+        self.tables=None
+        self.table=None
+        ensure_extensions()
+
+    def initialize(self, get_examples=None, *, nlp=None, tables=None,
+                   table=None):
+        self.tables = tables or load_tables()
+        self.table = table or load_table()
+        suffixes = "|".join(re.escape(s) for s, _ in self.tables.institution_suffixes)
+        # the body may not run through another name's ending (局, 院, 所)
+        body = f"[^{re.escape(_STOP)}局院所]"
+        self.pattern = re.compile(rf"(?P<prefix>县|区|市|省|镇|乡|街道)(?P<body>{body}{{0,8}})(?P<suffix>{suffixes})")
+        self.generic = Gazetteer(self.tables.institution_names)
+        self.suffix_type = dict(self.tables.institution_suffixes)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.tables is None:
+            self.initialize()
+        store(doc, "institutions", self.match(doc), "INSTITUTION")
+        return doc
+
+    def match(self, doc: Doc) -> list[InstitutionMention]:
+        ctx = get_context(doc)
+        text = ctx.text
+        taken = bytearray(len(text) + 1)
+        found = []
+        titles = [(m.start(), m.end()) for m in re.finditer(r"《[^》]*》", text)]
+        for m in self.pattern.finditer(text):
+            start, end = m.start(), m.end()
+            start = self._extend_left(text, start)
+            if any(s <= start < e for s, e in titles):
+                continue
+            if m.group("suffix").endswith("政府") and m.group("body"):
+                continue  # 区法治政府建设 is not a body; 区政府 and 县人民政府 are
+            name = text[start:end]
+            kind = next(t for suffix, t in self.tables.institution_suffixes if name.endswith(suffix))
+            found.append((start, end, name, kind))
+            taken[start:end] = b"\x01" * (end - start)
+        for s, e, label, kind in self.generic.find(text):
+            if not any(taken[s:e]) and not any(ts <= s < te for ts, te in titles):
+                found.append((s, e, label, kind))
+        found.sort()
+        return [InstitutionMention(**mention_fields(ctx, s, e), full_name=self._absolute(name, ctx),
+                                   institution_type=kind) for s, e, name, kind in found]
+
+    def _extend_left(self, text: str, start: int) -> int:
+        # 昌乐县司法局: a place name right before the relative prefix belongs to the name
+        for length in range(min(self.table.max_name_length, start), 1, -1):
+            if text[start - length:start + 1] in self.table.by_name:
+                return start - length
+        return start
+
+    def _absolute(self, name: str, ctx) -> str:
+        meta = ctx.meta
+        if meta is None or not meta.jurisdiction_name or not name.startswith(_RELATIVE):
+            return name
+        prefix = name[0]
+        own = meta.jurisdiction_name
+        if meta.jurisdiction_level == "zone" and prefix == "区":
+            return own + name[1:]
+        if own.endswith(prefix) and meta.jurisdiction_level in ("county", "prefecture", "province"):
+            return own + name[1:]
+        wanted = {"市": "prefecture", "省": "province"}.get(prefix)
+        for code, parent_name in meta.parents:
+            level = self.table[code].level if code in self.table else None
+            if level == wanted:
+                return parent_name + name[1:]
+        return name
+
+
+@Language.factory("fz_institutions", assigns=["doc.spans", "doc._.fz"])
+def make_institution_extractor(nlp: Language, name: str) -> InstitutionExtractor:
+    """The institution extractor; call ``nlp.initialize()`` to load its tables."""
+    return InstitutionExtractor(nlp, name)

@@ -1,0 +1,156 @@
+"""``fz_practices``: every mention of a taxonomy practice, with its status.
+
+Labels come from ``ontology/practices.ttl`` (prefLabel, altLabel, hiddenLabel;
+``fz:strictLabel`` only when quoted or followed by 制度/机制/改革/工作/模式/平台).
+Quote marks inside a name are ignored (行政执法“三项制度”). Overlapping labels
+resolve to the longest. The status comes from the section (problems, plans),
+then from cue words in the clause (``ontology/cues.tsv``): hedging and
+negation -> problem, 试点 -> piloted, 获评/示范 -> recognised model,
+率先/首批 -> first in region (with the region resolved to a jurisdiction).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..records import PracticeMention
+from ..schemes import Scheme, practices
+from .context import get_context, mention_fields
+from .data import load_tables
+from .facts import ensure_extensions, store
+from .gazetteer import Gazetteer
+
+__all__ = ["PracticeMatcher", "make_practice_matcher", "strip_quotes"]
+
+_QUOTES = "“”‘’\"'「」"
+_STRICT_FOLLOWERS = ("制度", "机制", "改革", "工作", "模式", "平台", "体系", "试点")
+_RECOGNISED_BY = re.compile(r"被(.{1,14}?)(评为|列为|确定为|授予|命名为|认定为|表彰)")
+_RECOGNISED_AT = re.compile(r"(获评|入选|荣获|评为|列为)(国家级|省级|市级|全国|全省|全市|[\u4e00-\u9fff]{2,5}?[省市])")
+_PRIORITY = ("piloted", "recognised_model", "first_in_region", "planned")
+
+
+def strip_quotes(text: str) -> tuple[str, list[int]]:
+    """Text without quote marks, and for each kept character its original offset."""
+    kept, index = [], []
+    for i, ch in enumerate(text):
+        if ch not in _QUOTES:
+            kept.append(ch)
+            index.append(i)
+    index.append(len(text))
+    return "".join(kept), index
+
+
+class PracticeMatcher:
+    """Find practices and set their status."""
+
+    def __init__(self, nlp: Language, name: str = "fz_practices"):
+        self.name = name
+        self.scheme: Scheme | None = None
+        self.tables=None
+        self.gazetteer = Gazetteer(())
+        ensure_extensions()
+
+    def initialize(self, get_examples=None, *, nlp=None, scheme=None,
+                   tables=None):
+        """Load labels from the taxonomy and cue words from the tables."""
+        self.scheme = scheme or practices()
+        self.tables = tables or load_tables()
+        # top concepts are the outline's areas, not practices a report adopts
+        areas = {slug for slug, c in self.scheme.concepts.items() if c.top}
+        labels = [(label, (slug, False)) for label, slug in self.scheme.labels.items() if slug not in areas]
+        labels += [(label, (slug, True)) for label, slug in self.scheme.strict_labels.items() if slug not in areas]
+        self.gazetteer = Gazetteer(labels)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.scheme is None:
+            self.initialize()
+        matches = self.match(doc)
+        self.set_annotations(doc, matches)
+        return doc
+
+    def match(self, doc: Doc) -> list[PracticeMention]:
+        """Practice mentions in ``doc``, longest label winning on overlaps."""
+        ctx = get_context(doc)
+        text = ctx.text
+        stripped, index = strip_quotes(text)
+        found = []
+        for s, e, _label, (slug, strict) in self.gazetteer.find(stripped):
+            start, end = index[s], index[e - 1] + 1
+            if strict and not self._strict_ok(text, start, end):
+                continue
+            found.append((start, end, slug))
+        spans = [(s, e) for s, e, _ in found]
+        return [self._mention(ctx, start, end, slug, spans) for start, end, slug in found]
+
+    @staticmethod
+    def _strict_ok(text: str, start: int, end: int) -> bool:
+        quoted = start > 0 and text[start - 1] in _QUOTES and end < len(text) and text[end] in _QUOTES
+        return quoted or text.startswith(_STRICT_FOLLOWERS, end) or (
+            end < len(text) and text[end] in _QUOTES and text.startswith(_STRICT_FOLLOWERS, end + 1))
+
+    def _mention(self, ctx, start: int, end: int, slug: str, spans) -> PracticeMention:
+        fields = mention_fields(ctx, start, end)
+        status, cue, region, recognised_by = self.status(ctx, start, end, spans)
+        region_code = self._region_code(ctx, region)
+        return PracticeMention(**fields, slug=slug, status=status, cue=cue, region=region,
+                               region_code=region_code, recognised_by=recognised_by)
+
+    def status(self, ctx, start: int, end: int, spans) -> tuple[str, str, str | None, str | None]:
+        """(status, cue, region, recognised_by) for a mention at ``start:end``."""
+        c_start, c_end = ctx.clause(start)
+        # the clause around the mention, with every practice name masked so that
+        # 示范 inside 民主法治示范村 is not read as a cue
+        clause = list(ctx.text[c_start:c_end])
+        for s, e in spans:
+            for i in range(max(s, c_start), min(e, c_end)):
+                clause[i - c_start] = "□"
+        clause_text = "".join(clause)
+        section = ctx.section(start)
+        kind = section.kind if section else "other"
+        cues = self.tables.cues
+        problem = next((w for w in cues.get("problem", ()) if w in clause_text), None)
+        if kind == "problems":
+            return "problem", "section: problems", None, None
+        if problem:
+            return "problem", problem, None, None
+        if kind == "plans":
+            return "planned", "section: plans", None, None
+        found = {k: next((w for w in cues.get(k, ()) if w in clause_text), None) for k in _PRIORITY}
+        if found["recognised_model"] in ("获得", "肯定") and not (found["recognised_model"] and any(
+                w in clause_text for w in ("示范", "样板", "典型", "先进"))):
+            found["recognised_model"] = None
+        for status in _PRIORITY:
+            if found[status]:
+                region = None
+                recognised_by = None
+                if status == "first_in_region":
+                    region = next((w for k in ("region:prefecture", "region:province", "region:country")
+                                   for w in cues.get(k, ()) if w in clause_text), None)
+                if status == "recognised_model":
+                    m = _RECOGNISED_BY.search(clause_text) or _RECOGNISED_AT.search(clause_text)
+                    recognised_by = (m.group(1) if m.re is _RECOGNISED_BY else m.group(2)) if m else None
+                return status, found[status], region, recognised_by
+        return "implemented", f"section: {kind}", None, None
+
+    def _region_code(self, ctx, region: str | None) -> str | None:
+        if not region or ctx.meta is None or not self.tables:
+            return None
+        kind = next((k for k, words in self.tables.cues.items() if k.startswith("region:") and region in words), "")
+        for code, _name in ctx.meta.parents:
+            if kind == "region:province" and code.endswith("0000"):
+                return code
+            if kind == "region:prefecture" and code.endswith("00") and not code.endswith("0000"):
+                return code
+        return None
+
+    def set_annotations(self, doc: Doc, mentions) -> None:
+        store(doc, "practices", mentions, "PRACTICE")
+
+
+@Language.factory("fz_practices", assigns=["doc.spans", "doc._.fz"])
+def make_practice_matcher(nlp: Language, name: str) -> PracticeMatcher:
+    """The practice matcher; call ``nlp.initialize()`` to load the taxonomy."""
+    return PracticeMatcher(nlp, name)

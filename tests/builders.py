@@ -69,3 +69,15 @@ def make_html(title: str, paragraphs: list[str], path: Path, *, header: list[str
 </body></html>"""
     path.write_bytes(page.encode(encoding))
     return path
+
+
+FILLER = "我县坚持以习近平法治思想为指导,全面推进法治政府建设,各项工作取得积极成效。"
+
+
+def mini_report(achievements=(), problems=(), plans=(), title="昌乐县2020年度法治政府建设工作报告"):
+    """A small but well-formed report (title, three numbered sections) as a Document."""
+    from fzgraph.ingest import ingest_bytes
+
+    lines = [title, "2020年," + FILLER * 6, "一、主要工作情况", *(achievements or [FILLER]),
+             "二、存在的问题和不足", *(problems or [FILLER]), "三、2021年工作思路", *(plans or [FILLER])]
+    return ingest_bytes("\n".join(lines).encode("utf-8"), "mini.txt")

@@ -26,3 +26,10 @@ def test_docs_readme_names_the_two_commands():
     assert "make run" in head and "make test" in head
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in ci
+
+
+def test_docs_ontology_page_is_current():
+    from fzgraph.docgen import ontology_markdown
+
+    page = ROOT / "docs" / "ontology.md"
+    assert page.read_text(encoding="utf-8") == ontology_markdown(), "run `fzgraph docs`"

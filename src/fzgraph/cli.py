@@ -256,19 +256,25 @@ def ontology_jurisdictions(output):
 def docs(check):
     """Regenerate the generated docs: README's CLI reference and docs/ontology.md."""
     from .datafiles import ontology_dir
-    from .docgen import update_readme
+    from .docgen import ontology_markdown, update_readme
 
     readme = ontology_dir().parent / "README.md"
+    onto_doc = ontology_dir().parent / "docs" / "ontology.md"
     if check:
         from .docgen import END, START, cli_reference, replace_between
 
         old = readme.read_text(encoding="utf-8")
         if replace_between(old, START, END, cli_reference(cli)) != old:
             raise click.ClickException(f"{readme}: CLI reference is stale; run `fzgraph docs`")
+        if not onto_doc.is_file() or onto_doc.read_text(encoding="utf-8") != ontology_markdown():
+            raise click.ClickException(f"{onto_doc}: stale; run `fzgraph docs`")
         click.echo("docs are current")
         return
     changed = update_readme(readme, cli)
     click.echo(f"{readme}: {'updated' if changed else 'current'}")
+    onto_doc.parent.mkdir(exist_ok=True)
+    onto_doc.write_text(ontology_markdown(), encoding="utf-8")
+    click.echo(f"{onto_doc}: written")
 
 
 def main():  # pragma: no cover - console script entry

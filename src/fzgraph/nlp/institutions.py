@@ -40,9 +40,9 @@ class InstitutionExtractor:
         self.tables = tables or load_tables()
         self.table = table or load_table()
         suffixes = "|".join(re.escape(s) for s, _ in self.tables.institution_suffixes)
-        # the body may not run through another name's ending (局, 院, 所)
-        body = f"[^{re.escape(_STOP)}局院所]"
-        self.pattern = re.compile(rf"(?P<prefix>县|区|市|省|镇|乡|街道)(?P<body>{body}{{0,8}})(?P<suffix>{suffixes})")
+        self.prefix = re.compile(r"(县|区|市|省|镇|乡|街道)(?![域级场民内外直属])")
+        self.suffixes = Gazetteer((suffix, None) for suffix, _ in self.tables.institution_suffixes)
+        self.max_suffix = max(len(suffix) for suffix, _ in self.tables.institution_suffixes)
         self.generic = Gazetteer(self.tables.institution_names)
         self.suffix_type = dict(self.tables.institution_suffixes)
 
@@ -58,14 +58,21 @@ class InstitutionExtractor:
         taken = bytearray(len(text) + 1)
         found = []
         titles = [(m.start(), m.end()) for m in re.finditer(r"《[^》]*》", text)]
-        for m in self.pattern.finditer(text):
-            start, end = m.start(), m.end()
-            start = self._extend_left(text, start)
+        suffix_ends: dict[int, list[int]] = {}  # end -> starts of the suffixes ending there
+        for s, e, _label, _ in self.suffixes.find_all(text):
+            suffix_ends.setdefault(e, []).append(s)
+        for m in self.prefix.finditer(text):
+            if taken[m.start()]:
+                continue
+            end = self._longest_name_end(text, m.start(), m.end(), suffix_ends)
+            if end is None:
+                continue
+            start = self._extend_left(text, m.start())
             if any(s <= start < e for s, e in titles):
                 continue
-            if m.group("suffix").endswith("政府") and m.group("body"):
-                continue  # 区法治政府建设 is not a body; 区政府 and 县人民政府 are
             name = text[start:end]
+            if name.endswith("政府") and end - m.end() > 4:
+                continue  # 区法治政府 is a phrase; 区政府 and 县人民政府 are bodies
             kind = next(t for suffix, t in self.tables.institution_suffixes if name.endswith(suffix))
             found.append((start, end, name, kind))
             taken[start:end] = b"\x01" * (end - start)
@@ -75,6 +82,21 @@ class InstitutionExtractor:
         found.sort()
         return [InstitutionMention(**mention_fields(ctx, s, e), full_name=self._absolute(name, ctx),
                                    institution_type=kind) for s, e, name, kind in found]
+
+    def _longest_name_end(self, text: str, prefix_start: int, body_start: int,
+                          suffix_ends: dict[int, list[int]]) -> int | None:
+        """End of the longest name whose body (at most 8 characters, no stop
+        characters and no other name's ending) runs from ``body_start``."""
+        best = None
+        limit = min(len(text), body_start + 8 + self.max_suffix)
+        for end in range(body_start + 1, limit + 1):
+            if text[end - 1] in _STOP:
+                break
+            if any(prefix_start <= start and start - body_start <= 8 for start in suffix_ends.get(end, ())):
+                best = end
+            if text[end - 1] in "局院所" and best != end:
+                break
+        return best
 
     def _extend_left(self, text: str, start: int) -> int:
         # 昌乐县司法局: a place name right before the relative prefix belongs to the name

@@ -18,7 +18,7 @@ __all__ = ["PolicyExtractor", "policy_type", "normalise_title", "make_policy_ext
 
 _TITLE = re.compile(r"《([^《》\n]{2,100})》")
 _DOC_NUMBER = re.compile(
-    r"^\s*[(（]?\s*([\u4e00-\u9fff]{1,12}(?:[〔\[(（【]\s*\d{4}\s*[〕\])）】]|\d{4})?\s*第?\d{1,5}\s*号)\s*[)）]?")
+    r"^\s*[(（]?\s*([\u4e00-\u9fff]{1,12}(?:[〔\[(（【﹝]\s*\d{4}\s*[〕\])）】﹞]|\d{4})?\s*第?\d{1,5}\s*号)\s*[)）]?")
 _BRACKETS = str.maketrans({"[": "〔", "]": "〕", "【": "〔", "】": "〕", "(": "〔", ")": "〕", "（": "〔", "）": "〕"})
 _LOCAL_START = re.compile(r"^(中共)?[\u4e00-\u9fff]{2,10}?(省|市|县|区|自治州|自治区|旗|盟)")
 _ENDINGS = (

@@ -119,6 +119,10 @@ class PracticeMatcher:
         if kind == "plans":
             return "planned", "section: plans", None, None
         found = {k: next((w for w in cues.get(k, ()) if w in clause_text), None) for k in _PRIORITY}
+        if not found["planned"]:
+            # a plan word (下一步, 力争) governs its whole sentence
+            s_start, s_end = ctx.sentence(start)
+            found["planned"] = next((w for w in cues.get("planned", ()) if w in ctx.text[s_start:s_end]), None)
         if found["recognised_model"] in ("获得", "肯定") and not (found["recognised_model"] and any(
                 w in clause_text for w in ("示范", "样板", "典型", "先进"))):
             found["recognised_model"] = None

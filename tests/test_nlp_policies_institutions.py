@@ -1,0 +1,70 @@
+"""Policies (titles, numbers, types, issuers) and institutions (relative names made absolute, types)."""
+
+from __future__ import annotations
+
+import pytest
+
+from builders import mini_report
+from fzgraph.nlp import extract, extract_text
+from fzgraph.nlp.policies import policy_type
+
+
+def test_policy_title_number_and_issuer():
+    found = extract_text("严格落实《威海市行政规范性文件管理办法》(威政发〔2019〕3号),").policies
+    assert len(found) == 1
+    p = found[0]
+    assert (p.title, p.number, p.policy_type, p.issuer_code) == (
+        "威海市行政规范性文件管理办法", "威政发〔2019〕3号", "local_measure", "371000")
+
+
+def test_policy_small_brackets_number_normalised():
+    p = extract_text("出台《关于加强法治政府建设的十条意见》(乐政字﹝2020﹞19号)。").policies[0]
+    assert p.number == "乐政字〔2020〕19号"
+
+
+def test_policy_number_without_year_brackets():
+    p = extract_text("印发《关于做好疫情防控工作的通知》(大政办明电28号)。").policies[0]
+    assert p.number == "大政办明电28号" and p.policy_type == "notice"
+
+
+@pytest.mark.parametrize(("title", "kind"), [
+    ("行政处罚法", "law"), ("中华人民共和国行政复议法", "law"), ("重大行政决策程序暂行条例", "regulation"),
+    ("法治政府建设实施纲要(2021—2025年)", "outline"), ("威海市重大行政决策程序规定", "local_measure"),
+    ("党政主要负责人履行推进法治建设第一责任人职责规定", "rules"), ("关于开展专项清理工作的通知", "notice"),
+    ("昌乐县2020年法治政府建设重点工作计划", "local_measure"), ("习近平法治思想学习纲要", "outline"),
+])
+def test_policy_types(title, kind):
+    assert policy_type(title) == kind
+
+
+def test_policy_nothing_without_title_marks():
+    assert extract_text("依照行政处罚法的规定办理。").policies == ()
+
+
+@pytest.fixture(scope="module")
+def county_report():
+    return extract(mini_report(achievements=[
+        "由县司法局牵头,县人大常委会专题听取汇报,市司法局精心指导,县人民法院、县人民检察院积极配合。",
+        "县委依法治县委员会召开会议,建成县公共法律服务中心,聘请政府法律顾问12名。",
+    ]))
+
+
+def test_institution_relative_names_made_absolute(county_report):
+    names = {i.text: i.full_name for i in county_report.institutions}
+    assert names["县司法局"] == "昌乐县司法局"
+    assert names["县人大常委会"] == "昌乐县人大常委会"
+    assert names["市司法局"] == "潍坊市司法局"
+
+
+def test_institution_types(county_report):
+    types = {i.text: i.institution_type for i in county_report.institutions}
+    assert types["县人民法院"] == "court"
+    assert types["县人民检察院"] == "procuratorate"
+    assert types["县人大常委会"] == "congress"
+    assert types["县委依法治县委员会"] == "party_body"
+    assert types["县公共法律服务中心"] == "service_centre"
+    assert types["政府法律顾问"] == "role"
+
+
+def test_institution_not_from_phrases():
+    assert extract_text("全面推进法治政府建设,提高依法行政水平。").institutions == ()

@@ -1,0 +1,147 @@
+"""Practice matching and status rules, on sentences written for each rule,
+with a small taxonomy written here (so the rules are tested apart from the
+taxonomy's content) and a copy of the real one extended in a test."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from builders import mini_report
+from fzgraph.nlp import build_pipeline, extract, extract_text
+
+ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology"
+
+MINI_TAXONOMY = """
+@prefix fzp: <https://w3id.org/fzgraph/practice/> .
+@prefix fz: <https://w3id.org/fzgraph/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+fzp:scheme a skos:ConceptScheme .
+fzp:area-functions a skos:Concept ; skos:topConceptOf fzp:scheme ;
+    skos:prefLabel "政府职能"@zh, "functions"@en ; skos:definition "area"@en .
+fzp:notification-commitment a skos:Concept ; skos:broader fzp:area-functions ;
+    skos:prefLabel "告知承诺制"@zh, "notification and commitment"@en ; skos:altLabel "告知承诺"@zh ;
+    skos:definition "x"@en .
+fzp:certificate-commitment a skos:Concept ; skos:broader fzp:notification-commitment ;
+    skos:prefLabel "证明事项告知承诺制"@zh, "commitment for certificates"@en ; skos:definition "x"@en .
+fzp:three-systems a skos:Concept ; skos:broader fzp:area-functions ;
+    skos:prefLabel "行政执法三项制度"@zh, "three systems"@en ; fz:strictLabel "三项制度"@zh ;
+    skos:definition "x"@en .
+fzp:e-seal a skos:Concept ; skos:broader fzp:area-functions ;
+    skos:prefLabel "电子印章"@zh, "e-seal"@en ; skos:definition "x"@en .
+fzp:model-village a skos:Concept ; skos:broader fzp:area-functions ;
+    skos:prefLabel "民主法治示范村"@zh, "model village"@en ; skos:definition "x"@en .
+fzp:first-no-penalty a skos:Concept ; skos:broader fzp:area-functions ;
+    skos:prefLabel "首违不罚"@zh, "no penalty for first violations"@en ; skos:definition "x"@en .
+"""
+
+
+def _ontology_copy(tmp_path: Path, practices_ttl: str) -> Path:
+    folder = tmp_path / "ontology"
+    shutil.copytree(ONTOLOGY, folder)
+    (folder / "practices.ttl").write_text(practices_ttl, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def nlp(tmp_path_factory):
+    folder = _ontology_copy(tmp_path_factory.mktemp("mini"), MINI_TAXONOMY)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("FZGRAPH_ONTOLOGY", str(folder))
+        yield build_pipeline()
+
+
+def _practices(nlp, sentence):
+    return [(p.text, p.slug, p.status) for p in extract_text(sentence, nlp).practices]
+
+
+def test_practice_longest_label_wins(nlp):
+    assert _practices(nlp, "全面推行证明事项告知承诺制。") == [
+        ("证明事项告知承诺制", "certificate-commitment", "implemented")]
+
+
+def test_practice_quotes_inside_name_ignored(nlp):
+    found = extract_text("全面落实行政执法“三项制度”。", nlp).practices
+    assert [(p.text, p.slug) for p in found] == [("行政执法“三项制度", "three-systems")]
+
+
+def test_practice_strict_label_needs_quotes_or_suffix(nlp):
+    assert [p.slug for p in extract_text("落实“三项制度”要求。", nlp).practices] == ["three-systems"]
+    assert extract_text("出台三项制度规范会议。", nlp).practices == ()
+
+
+def test_practice_area_labels_are_not_practices(nlp):
+    assert extract_text("依法全面履行政府职能。", nlp).practices == ()
+
+
+@pytest.mark.parametrize(("sentence", "status", "cue"), [
+    ("全面推行告知承诺制。", "implemented", "section: other"),
+    ("告知承诺制落实尚未到位。", "problem", "尚未"),
+    ("告知承诺制有待进一步完善。", "problem", "有待"),
+    ("开展告知承诺制试点。", "piloted", "试点"),
+    ("在全市率先发放电子印章。", "first_in_region", "率先"),
+    ("发放全市首批电子印章。", "first_in_region", "首批"),
+    ("告知承诺制被省司法厅评为典型案例。", "recognised_model", "评为"),
+    ("首违不罚做法在全省复制推广。", "recognised_model", "复制推广"),
+    ("下一步,全面推行首违不罚。", "planned", "下一步"),
+])
+def test_practice_status_from_cues(nlp, sentence, status, cue):
+    found = extract_text(sentence, nlp).practices
+    assert [(p.status, p.cue) for p in found] == [(status, cue)]
+
+
+def test_practice_model_word_inside_a_name_is_not_a_cue(nlp):
+    found = extract_text("新建民主法治示范村2个,推行告知承诺制。", nlp).practices
+    assert [p.status for p in found] == ["implemented", "implemented"]
+
+
+def test_practice_status_from_sections(nlp):
+    doc = mini_report(achievements=["全面推行告知承诺制。"], problems=["告知承诺制宣传力度不大。"],
+                      plans=["全面推行首违不罚。"])
+    found = {p.slug: (p.status, p.cue) for p in extract(doc, nlp).practices}
+    assert found["first-no-penalty"] == ("planned", "section: plans")
+    statuses = sorted(p.status for p in extract(doc, nlp).practices if p.slug == "notification-commitment")
+    assert statuses == ["implemented", "problem"]
+
+
+def test_practice_first_in_region_resolves_region(nlp):
+    doc = mini_report(achievements=["在全市率先发放电子印章。", "在全省率先推行首违不罚。"])
+    found = {p.slug: (p.region, p.region_code) for p in extract(doc, nlp).practices}
+    assert found["e-seal"] == ("全市", "370700")  # 昌乐县's parent city, 潍坊市
+    assert found["first-no-penalty"] == ("全省", "370000")
+
+
+def test_practice_recognised_by(nlp):
+    found = extract_text("告知承诺制被省司法厅评为典型案例。", nlp).practices[0]
+    assert found.recognised_by == "省司法厅"
+
+
+@pytest.mark.parametrize("sentence", ["会议研究了有关事项。", "告知大家做出承诺。", "三项工作制度健全。"])
+def test_practice_nothing_found(nlp, sentence):
+    assert extract_text(sentence, nlp).practices == ()
+
+
+def test_practice_offsets_point_at_the_text(nlp):
+    text = "一是全面推行证明事项告知承诺制,二是发放全市首批电子印章。"
+    for p in extract_text(text, nlp).practices:
+        assert text[p.start:p.end] == p.text
+        assert text[p.sentence_start:p.sentence_end].find(p.text) >= 0
+
+
+def test_taxonomy_new_synonym_found_without_code_change(tmp_path, monkeypatch):
+    real = (ONTOLOGY / "practices.ttl").read_text(encoding="utf-8")
+    extra = """
+fzp:zz-cloud-meeting a skos:Concept, fz:Practice ; skos:inScheme fzp:scheme ; skos:broader fzp:area-digital ;
+    skos:prefLabel "云见面办理"@zh, "cloud meeting"@en ; skos:altLabel "云见面"@zh ;
+    skos:definition "Remote handling of services by video."@en .
+"""
+    folder = _ontology_copy(tmp_path, real + extra)
+    text = "在全市率先推出“云见面”业务办理模式。"
+    before = build_pipeline()
+    assert "zz-cloud-meeting" not in [p.slug for p in extract_text(text, before).practices]
+    monkeypatch.setenv("FZGRAPH_ONTOLOGY", str(folder))
+    found = extract_text(text, build_pipeline()).practices
+    assert [(p.slug, p.status) for p in found if p.slug == "zz-cloud-meeting"] == [
+        ("zz-cloud-meeting", "first_in_region")]

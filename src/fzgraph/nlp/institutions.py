@@ -39,7 +39,6 @@ class InstitutionExtractor:
                    table=None):
         self.tables = tables or load_tables()
         self.table = table or load_table()
-        suffixes = "|".join(re.escape(s) for s, _ in self.tables.institution_suffixes)
         self.prefix = re.compile(r"(县|区|市|省|镇|乡|街道)(?![域级场民内外直属])")
         self.suffixes = Gazetteer((suffix, None) for suffix, _ in self.tables.institution_suffixes)
         self.max_suffix = max(len(suffix) for suffix, _ in self.tables.institution_suffixes)

@@ -59,11 +59,13 @@ class IndicatorExtractor:
     def match(self, doc: Doc) -> list[IndicatorMention]:
         ctx = get_context(doc)
         text = ctx.text
-        masked = _masked_spans(doc)
+        masked = bytearray(len(text) + 1)
+        for s, e in _masked_spans(doc):
+            masked[s:e] = b"\x01" * (e - s)
         found = []
         for m in _NUMBER.finditer(text):
             start, end = m.start("num"), m.end()
-            if any(s <= start < e for s, e in masked):
+            if masked[start]:
                 continue
             num = m.group("num")
             chinese = not num[0].isdigit()

@@ -26,6 +26,7 @@ from .gazetteer import Gazetteer
 __all__ = ["PracticeMatcher", "make_practice_matcher", "strip_quotes"]
 
 _QUOTES = "“”‘’\"'「」"
+_QUOTE_TABLE = dict.fromkeys(map(ord, _QUOTES))
 _STRICT_FOLLOWERS = ("制度", "机制", "改革", "工作", "模式", "平台", "体系", "试点")
 _RECOGNISED_BY = re.compile(r"被(.{1,14}?)(评为|列为|确定为|授予|命名为|认定为|表彰)")
 _RECOGNISED_AT = re.compile(r"(获评|入选|荣获|评为|列为)(国家级|省级|市级|全国|全省|全市|[\u4e00-\u9fff]{2,5}?[省市])")
@@ -34,13 +35,11 @@ _PRIORITY = ("piloted", "recognised_model", "first_in_region", "planned")
 
 def strip_quotes(text: str) -> tuple[str, list[int]]:
     """Text without quote marks, and for each kept character its original offset."""
-    kept, index = [], []
-    for i, ch in enumerate(text):
-        if ch not in _QUOTES:
-            kept.append(ch)
-            index.append(i)
+    if not any(q in text for q in _QUOTES):
+        return text, list(range(len(text) + 1))
+    index = [i for i, ch in enumerate(text) if ch not in _QUOTES]
     index.append(len(text))
-    return "".join(kept), index
+    return text.translate(_QUOTE_TABLE), index
 
 
 class PracticeMatcher:

@@ -134,14 +134,15 @@ def test_taxonomy_new_synonym_found_without_code_change(tmp_path, monkeypatch):
     real = (ONTOLOGY / "practices.ttl").read_text(encoding="utf-8")
     extra = """
 fzp:zz-cloud-meeting a skos:Concept, fz:Practice ; skos:inScheme fzp:scheme ; skos:broader fzp:area-digital ;
-    skos:prefLabel "云见面办理"@zh, "cloud meeting"@en ; skos:altLabel "云见面"@zh ;
-    skos:definition "Remote handling of services by video."@en .
+    skos:prefLabel "法治护航直通车服务"@zh, "rule-of-law express service"@en ; skos:altLabel "法治直通车"@zh ;
+    skos:definition "A made-up practice used only by this test."@en .
 """
     folder = _ontology_copy(tmp_path, real + extra)
-    text = "在全市率先推出“云见面”业务办理模式。"
+    text = "在全市率先推出“法治直通车”服务模式。"
     before = build_pipeline()
     assert "zz-cloud-meeting" not in [p.slug for p in extract_text(text, before).practices]
     monkeypatch.setenv("FZGRAPH_ONTOLOGY", str(folder))
     found = extract_text(text, build_pipeline()).practices
     assert [(p.slug, p.status) for p in found if p.slug == "zz-cloud-meeting"] == [
         ("zz-cloud-meeting", "first_in_region")]
+    assert found[0].text == "法治直通车"

@@ -33,6 +33,10 @@ fzp:e-seal a skos:Concept ; skos:broader fzp:area-functions ;
     skos:prefLabel "电子印章"@zh, "e-seal"@en ; skos:definition "x"@en .
 fzp:model-village a skos:Concept ; skos:broader fzp:area-functions ;
     skos:prefLabel "民主法治示范村"@zh, "model village"@en ; skos:definition "x"@en .
+fzp:expert-review a skos:Concept ; skos:broader fzp:area-functions ;
+    skos:prefLabel "专家论证"@zh, "expert review"@en ; skos:definition "x"@en .
+fzp:risk-assessment a skos:Concept ; skos:broader fzp:area-functions ;
+    skos:prefLabel "决策风险评估"@zh, "risk assessment"@en ; fz:strictLabel "风险评估"@zh ; skos:definition "x"@en .
 fzp:first-no-penalty a skos:Concept ; skos:broader fzp:area-functions ;
     skos:prefLabel "首违不罚"@zh, "no penalty for first violations"@en ; skos:definition "x"@en .
 """
@@ -70,6 +74,17 @@ def test_practice_quotes_inside_name_ignored(nlp):
 def test_practice_strict_label_needs_quotes_or_suffix(nlp):
     assert [p.slug for p in extract_text("落实“三项制度”要求。", nlp).practices] == ["three-systems"]
     assert extract_text("出台三项制度规范会议。", nlp).practices == ()
+
+
+def test_practice_strict_label_accepted_in_a_list_with_a_practice(nlp):
+    found = extract_text("落实公众参与、专家论证、风险评估等法定程序。", nlp).practices
+    assert [p.slug for p in found] == ["expert-review", "risk-assessment"]
+    assert extract_text("做好安全生产风险评估。", nlp).practices == ()
+
+
+def test_practice_inside_a_policy_title_is_not_an_adoption(nlp):
+    found = extract_text("印发《关于推行首违不罚的实施意见》,全面推行首违不罚。", nlp).practices
+    assert [(p.text, p.start) for p in found] == [("首违不罚", 22)]
 
 
 def test_practice_area_labels_are_not_practices(nlp):

@@ -42,6 +42,32 @@ def strip_quotes(text: str) -> tuple[str, list[int]]:
     return text.translate(_QUOTE_TABLE), index
 
 
+_TITLE = re.compile(r"《[^《》\n]*》")
+_LIST_JOINERS = "、和及与"
+
+
+def _listed_with(accepted, waiting, text):
+    """Strict labels accepted because they stand in a list (、和及) next to an
+    accepted practice: 公众参与、专家论证、风险评估 … 等法定程序."""
+    accepted = list(accepted)
+    taken = []
+    changed = True
+    while changed:
+        changed = False
+        ends = {e for _, e, _ in accepted}
+        starts = {s for s, _, _ in accepted}
+        for item in list(waiting):
+            start, end, _slug = item
+            before = start > 0 and text[start - 1] in _LIST_JOINERS and (start - 1) in ends
+            after = end < len(text) and text[end] in _LIST_JOINERS and (end + 1) in starts
+            if before or after:
+                waiting.remove(item)
+                accepted.append(item)
+                taken.append(item)
+                changed = True
+    return taken
+
+
 class PracticeMatcher:
     """Find practices and set their status."""
 
@@ -75,12 +101,19 @@ class PracticeMatcher:
         ctx = get_context(doc)
         text = ctx.text
         stripped, index = strip_quotes(text)
-        found = []
+        titles = bytearray(len(text) + 1)  # a name inside 《…》 is a document's title, not an adoption
+        for m in _TITLE.finditer(text):
+            titles[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+        found, waiting = [], []
         for s, e, _label, (slug, strict) in self.gazetteer.find(stripped):
             start, end = index[s], index[e - 1] + 1
+            if titles[start]:
+                continue
             if strict and not self._strict_ok(text, start, end):
+                waiting.append((start, end, slug))
                 continue
             found.append((start, end, slug))
+        found = sorted(found + _listed_with(found, waiting, text))
         spans = [(s, e) for s, e, _ in found]
         return [self._mention(ctx, start, end, slug, spans) for start, end, slug in found]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-__all__ = ["ensure_extensions", "store"]
+__all__ = ["TableComponent", "ensure_extensions", "store"]
 
 
 def ensure_extensions() -> None:
@@ -26,3 +26,30 @@ def store(doc: Doc, kind: str, records: list, label: str) -> None:
         if span is not None:
             spans.append(span)
     doc.spans[f"fz_{kind}"] = spans
+
+
+class TableComponent:
+    """Base of components that need only the jurisdiction table: subclasses set
+    ``kind`` and ``label`` and write ``match(doc)``."""
+
+    kind = ""
+    label = ""
+
+    def __init__(self, nlp, name: str):
+        self.name = name
+        self.table = None
+        ensure_extensions()
+
+    def initialize(self, get_examples=None, *, nlp=None, table=None):
+        from ..jurisdictions import load_table
+
+        self.table = table or load_table()
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.table is None:
+            self.initialize()
+        store(doc, self.kind, self.match(doc), self.label)
+        return doc
+
+    def match(self, doc: Doc) -> list:
+        raise NotImplementedError

@@ -9,29 +9,17 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import JurisdictionError
-from ..jurisdictions import load_table
 from ..records import PlaceMention
 from ..resolver import resolve_name
 from .context import get_context, mention_fields
-from .facts import ensure_extensions, store
+from .facts import TableComponent
 
 __all__ = ["PlaceExtractor", "make_place_extractor"]
 
 
-class PlaceExtractor:
-    def __init__(self, nlp: Language, name: str = "fz_places"):
-        self.name = name
-        self.table=None
-        ensure_extensions()
-
-    def initialize(self, get_examples=None, *, nlp=None, table=None):
-        self.table = table or load_table()
-
-    def __call__(self, doc: Doc) -> Doc:
-        if self.table is None:
-            self.initialize()
-        store(doc, "places", self.match(doc), "PLACE")
-        return doc
+class PlaceExtractor(TableComponent):
+    kind = "places"
+    label = "PLACE"
 
     def match(self, doc: Doc) -> list[PlaceMention]:
         ctx = get_context(doc)

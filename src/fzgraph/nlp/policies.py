@@ -9,10 +9,9 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..jurisdictions import load_table
 from ..records import PolicyMention
 from .context import get_context, mention_fields
-from .facts import ensure_extensions, store
+from .facts import TableComponent
 
 __all__ = ["PolicyExtractor", "policy_type", "normalise_title", "make_policy_extractor"]
 
@@ -49,22 +48,10 @@ def policy_type(title: str) -> str:
     return "other"
 
 
-class PolicyExtractor:
+class PolicyExtractor(TableComponent):
     """Find 《》 titles and their document numbers."""
-
-    def __init__(self, nlp: Language, name: str = "fz_policies"):
-        self.name = name
-        self.table=None
-        ensure_extensions()
-
-    def initialize(self, get_examples=None, *, nlp=None, table=None):
-        self.table = table or load_table()
-
-    def __call__(self, doc: Doc) -> Doc:
-        if self.table is None:
-            self.initialize()
-        store(doc, "policies", self.match(doc), "POLICY")
-        return doc
+    kind = "policies"
+    label = "POLICY"
 
     def match(self, doc: Doc) -> list[PolicyMention]:
         ctx = get_context(doc)

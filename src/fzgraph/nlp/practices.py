@@ -114,8 +114,12 @@ class PracticeMatcher:
                 continue
             found.append((start, end, slug))
         found = sorted(found + _listed_with(found, waiting, text))
-        spans = [(s, e) for s, e, _ in found]
-        return [self._mention(ctx, start, end, slug, spans) for start, end, slug in found]
+        # every practice name masked, so that 示范 inside 民主法治示范村 is not read as a cue
+        chars = list(text)
+        for start, end, _ in found:
+            chars[start:end] = "□" * (end - start)
+        masked = "".join(chars)
+        return [self._mention(ctx, start, end, slug, masked) for start, end, slug in found]
 
     @staticmethod
     def _strict_ok(text: str, start: int, end: int) -> bool:
@@ -123,23 +127,18 @@ class PracticeMatcher:
         return quoted or text.startswith(_STRICT_FOLLOWERS, end) or (
             end < len(text) and text[end] in _QUOTES and text.startswith(_STRICT_FOLLOWERS, end + 1))
 
-    def _mention(self, ctx, start: int, end: int, slug: str, spans) -> PracticeMention:
+    def _mention(self, ctx, start: int, end: int, slug: str, masked: str) -> PracticeMention:
         fields = mention_fields(ctx, start, end)
-        status, cue, region, recognised_by = self.status(ctx, start, end, spans)
+        status, cue, region, recognised_by = self.status(ctx, start, end, masked)
         region_code = self._region_code(ctx, region)
         return PracticeMention(**fields, slug=slug, status=status, cue=cue, region=region,
                                region_code=region_code, recognised_by=recognised_by)
 
-    def status(self, ctx, start: int, end: int, spans) -> tuple[str, str, str | None, str | None]:
-        """(status, cue, region, recognised_by) for a mention at ``start:end``."""
+    def status(self, ctx, start: int, end: int, masked: str) -> tuple[str, str, str | None, str | None]:
+        """(status, cue, region, recognised_by) for a mention at ``start:end``;
+        ``masked`` is the text with every practice name blanked out."""
         c_start, c_end = ctx.clause(start)
-        # the clause around the mention, with every practice name masked so that
-        # 示范 inside 民主法治示范村 is not read as a cue
-        clause = list(ctx.text[c_start:c_end])
-        for s, e in spans:
-            for i in range(max(s, c_start), min(e, c_end)):
-                clause[i - c_start] = "□"
-        clause_text = "".join(clause)
+        clause_text = masked[c_start:c_end]
         section = ctx.section(start)
         kind = section.kind if section else "other"
         cues = self.tables.cues

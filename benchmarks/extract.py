@@ -8,23 +8,18 @@ only to segment). One core.
 
 from __future__ import annotations
 
-import argparse
 import time
-from pathlib import Path
 
-from fzgraph.ingest import collect_files, ingest_file
+from common import corpus_arguments
+
+from fzgraph.ingest import ingest_file
 from fzgraph.nlp import build_pipeline, extract
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("paths", nargs="*", default=[str(ROOT / "seeds")])
-    parser.add_argument("--repeat", type=int, default=20)
-    args = parser.parse_args()
-    docs = [ingest_file(f) for f in collect_files(args.paths)]
-    chars = sum(len(d.text) for d in docs) * args.repeat
+    files, repeat = corpus_arguments(__doc__)
+    docs = [ingest_file(f) for f in files]
+    chars = sum(len(d.text) for d in docs) * repeat
 
     t0 = time.perf_counter()
     nlp = build_pipeline()
@@ -32,7 +27,7 @@ def main() -> None:
     extract(docs[0], nlp)  # warm up
     t0 = time.perf_counter()
     facts = 0
-    for _ in range(args.repeat):
+    for _ in range(repeat):
         for d in docs:
             x = extract(d, nlp)
             facts += len(x.practices) + len(x.indicators) + len(x.policies) + len(x.institutions)
@@ -43,11 +38,11 @@ def main() -> None:
     jieba.setLogLevel(60)
     jieba.lcut("预热")  # loads the dictionary outside the timing
     t0 = time.perf_counter()
-    for _ in range(args.repeat):
+    for _ in range(repeat):
         for d in docs:
             jieba.lcut(d.text)
     base = time.perf_counter() - t0
-    print(f"corpus: {len(docs)} reports x {args.repeat} = {chars:,} characters")
+    print(f"corpus: {len(docs)} reports x {repeat} = {chars:,} characters")
     print(f"pipeline setup: {setup:.2f} s (once)")
     print(f"fzgraph extraction: {chars / ours:,.0f} chars/s ({facts:,} facts)")
     print(f"baseline jieba.lcut: {chars / base:,.0f} chars/s")

@@ -7,41 +7,35 @@ files in the same process.
 
 from __future__ import annotations
 
-import argparse
 import time
-from pathlib import Path
 
-from fzgraph.ingest import collect_files, ingest_file
+from common import corpus_arguments
+
+from fzgraph.ingest import ingest_file
 from fzgraph.jurisdictions import load_table
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("paths", nargs="*", default=[str(ROOT / "seeds")])
-    parser.add_argument("--repeat", type=int, default=20)
-    args = parser.parse_args()
-    files = collect_files(args.paths)
+    files, repeat = corpus_arguments(__doc__)
     t0 = time.perf_counter()
     table = load_table()
     load_s = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    for _ in range(args.repeat):
+    for _ in range(repeat):
         for f in files:
             f.read_bytes().decode("utf-8", "replace")
-    baseline = (time.perf_counter() - t0) / (args.repeat * len(files))
+    baseline = (time.perf_counter() - t0) / (repeat * len(files))
 
     t0 = time.perf_counter()
     chars = 0
-    for _ in range(args.repeat):
+    for _ in range(repeat):
         for f in files:
             chars += len(ingest_file(f, table=table).text)
-    per_report = (time.perf_counter() - t0) / (args.repeat * len(files))
-    print(f"reports: {len(files)}  repeats: {args.repeat}")
+    per_report = (time.perf_counter() - t0) / (repeat * len(files))
+    print(f"reports: {len(files)}  repeats: {repeat}")
     print(f"jurisdiction table load (once): {load_s * 1000:.1f} ms")
-    print(f"ingest: {per_report * 1000:.2f} ms/report, {chars / (per_report * args.repeat * len(files)):,.0f} chars/s")
+    print(f"ingest: {per_report * 1000:.2f} ms/report, {chars / (per_report * repeat * len(files)):,.0f} chars/s")
     print(f"baseline read+decode: {baseline * 1000:.3f} ms/report; ratio ingest/baseline: {per_report / baseline:.0f}x")
 
 

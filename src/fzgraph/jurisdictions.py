@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .datafiles import ontology_file
 from .errors import PatternError
+from .gazetteer import Gazetteer
 from .records import AdminUnit
 
 __all__ = [
@@ -174,8 +175,6 @@ class JurisdictionTable:
     def find_names(self, text: str) -> list[tuple[int, int, str]]:
         """Longest non-overlapping occurrences of known names: (start, end, name)."""
         if self._gazetteer is None:
-            from .nlp.gazetteer import Gazetteer
-
             self._gazetteer = Gazetteer((name, None) for name in self.by_name if len(name) >= 2)
         return [(s, e, label) for s, e, label, _ in self._gazetteer.find(text)]
 

@@ -21,6 +21,7 @@ __all__ = [
     "CandidateMention",
     "Extraction",
     "AdminUnit",
+    "innermost_section",
     "Document",
     "ReportMeta",
     "Section",
@@ -48,11 +49,6 @@ class AdminUnit:
     parent_code: str | None
     short_names: tuple[str, ...] = ()
 
-    @property
-    def iri_key(self) -> str:
-        """The key used in the jurisdiction's IRI (the code, or the zone id)."""
-        return self.code
-
 
 @dataclass(frozen=True)
 class Section:
@@ -65,6 +61,15 @@ class Section:
     kind_reason: str  # the keyword or rule that set the kind
     start: int  # offset of the heading in the clean text
     end: int  # offset where the next heading of the same or a higher level starts
+
+
+def innermost_section(sections, offset: int) -> Section | None:
+    """The deepest of ``sections`` whose span contains ``offset``, or None."""
+    best = None
+    for section in sections:
+        if section.start <= offset < section.end and (best is None or section.level > best.level):
+            best = section
+    return best
 
 
 @dataclass(frozen=True)
@@ -107,11 +112,7 @@ class Document:
 
     def section_at(self, offset: int) -> Section | None:
         """The innermost section containing ``offset``, or None (preamble)."""
-        best = None
-        for section in self.sections:
-            if section.start <= offset < section.end and (best is None or section.level > best.level):
-                best = section
-        return best
+        return innermost_section(self.sections, offset)
 
     def section_kind_at(self, offset: int) -> str:
         """The kind of the section at ``offset`` ("other" outside any section)."""

@@ -20,7 +20,7 @@ from ..records import Document, ReportMeta
 from ..resolver import resolve_report_jurisdiction
 from .clean import TITLE_RE, clean_text
 from .metadata import header_fields, publication_date, year_reported
-from .readers import SUPPORTED_SUFFIXES, read_raw
+from .readers import read_raw
 from .sections import find_sections
 
 __all__ = ["IngestResult", "collect_files", "ingest_bytes", "ingest_file", "iter_ingest"]
@@ -131,5 +131,3 @@ def iter_ingest(paths: Iterable[str | Path], *, table: JurisdictionTable | None 
         except FzgraphError as e:
             yield IngestResult(str(path), error=str(e).removeprefix(f"{path}: "))
 
-
-SUPPORTED = SUPPORTED_SUFFIXES

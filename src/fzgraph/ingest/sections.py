@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..records import Section
+from ..records import Section, innermost_section
 
 __all__ = ["HEADING_PATTERNS", "classify_heading", "find_sections"]
 
@@ -100,10 +100,10 @@ def _problem_paragraphs(text: str, sections: list[Section]) -> list[Section]:
     offset = 0
     for line in text.split("\n"):
         first_sentence = line.split("。", 1)[0]
-        inside = [s for s in sections if s.start <= offset < s.end]
-        kind = max(inside, key=lambda s: s.level).kind if inside else "other"
+        enclosing = innermost_section(sections, offset)
+        kind = enclosing.kind if enclosing else "other"
         is_heading = any(s.start == offset for s in sections)
-        if (inside and not is_heading and kind not in ("problems", "rectification")
+        if (enclosing and not is_heading and kind not in ("problems", "rectification")
                 and _PROBLEM_PARAGRAPH.search(first_sentence)):
             m = _PROBLEM_PARAGRAPH.search(first_sentence)
             found.append(Section(level=4, number="", title=first_sentence[:40], kind="problems",

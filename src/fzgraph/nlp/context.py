@@ -9,12 +9,12 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from ..records import ReportMeta, Section
+from ..records import ReportMeta, Section, innermost_section
 
 __all__ = ["DocContext", "get_context", "mention_fields"]
 
 _SENTENCE_END = re.compile(r"[。！？!?;；]+|\n")
-_CLAUSE_END = re.compile(r"[。！？!?;；,，:：、]|\n")
+_CLAUSE_END = re.compile(r"[。！？!?;；,，:：]|\n")
 
 
 def _bounds(text: str, pattern: re.Pattern) -> list[int]:
@@ -35,7 +35,7 @@ class DocContext:
 
     def __post_init__(self):
         self.sentence_starts = _bounds(self.text, _SENTENCE_END)
-        self.clause_starts = _bounds(self.text, re.compile(r"[。！？!?;；,，:：]|\n"))
+        self.clause_starts = _bounds(self.text, _CLAUSE_END)
 
     def _span(self, starts: list[int], offset: int) -> tuple[int, int]:
         i = bisect.bisect_right(starts, offset) - 1
@@ -55,11 +55,7 @@ class DocContext:
         return self._span(self.clause_starts, offset)
 
     def section(self, offset: int) -> Section | None:
-        best = None
-        for section in self.sections:
-            if section.start <= offset < section.end and (best is None or section.level > best.level):
-                best = section
-        return best
+        return innermost_section(self.sections, offset)
 
 
 def get_context(doc) -> DocContext:

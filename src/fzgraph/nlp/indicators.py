@@ -15,12 +15,12 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..gazetteer import Gazetteer
 from ..records import IndicatorMention
 from ..schemes import Scheme, metrics
 from .context import get_context, mention_fields
 from .data import load_tables
 from .facts import ensure_extensions, store
-from .gazetteer import Gazetteer
 from .numerals import parse_number
 
 __all__ = ["IndicatorExtractor", "make_indicator_extractor"]
@@ -91,10 +91,12 @@ class IndicatorExtractor:
         cues = self.tables.cues
         before = text[max(0, start - 6):start]
         after = text[end:end + 4]
-        for word in cues.get("at_most", ()) + cues.get("at_least", ()) + cues.get("approximate", ()):
-            if after.startswith(word) and word in ("以上", "以内", "以下", "左右"):
-                kind = next(k for k in ("at_most", "at_least", "approximate") if word in cues.get(k, ()))
-                return kind, None, start, end + len(word)
+        # a two-character cue right after the number (以上, 左右); one-character
+        # cues (余, 约, 近) only qualify from before it or inside the number
+        for kind in ("at_most", "at_least", "approximate"):
+            for word in cues.get(kind, ()):
+                if len(word) >= 2 and after.startswith(word):
+                    return kind, None, start, end + len(word)
         for kind in ("increase", "decrease"):
             for word in cues.get(kind, ()):
                 if before.endswith(word) or re.search(re.escape(word) + r"(了|至|到)?$", before):

@@ -15,12 +15,12 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..gazetteer import Gazetteer
 from ..jurisdictions import load_table
 from ..records import InstitutionMention
 from .context import get_context, mention_fields
 from .data import load_tables
 from .facts import ensure_extensions, store
-from .gazetteer import Gazetteer
 
 __all__ = ["InstitutionExtractor", "make_institution_extractor"]
 

@@ -16,12 +16,12 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..gazetteer import Gazetteer
 from ..records import PracticeMention
 from ..schemes import Scheme, practices
 from .context import get_context, mention_fields
 from .data import load_tables
 from .facts import ensure_extensions, store
-from .gazetteer import Gazetteer
 
 __all__ = ["PracticeMatcher", "make_practice_matcher", "strip_quotes"]
 

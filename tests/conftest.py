@@ -31,3 +31,29 @@ def table():
 @pytest.fixture()
 def runner() -> CliRunner:
     return CliRunner()
+
+
+def build_store(paths, store_dir: Path):
+    """Build ``paths`` into a new store at ``store_dir``; returns the build report."""
+    from fzgraph.graph.build import build
+    from fzgraph.graph.store import GraphStore
+
+    with GraphStore.open(store_dir) as store:
+        return build(paths, store)
+
+
+@pytest.fixture(scope="session")
+def seeds_store(tmp_path_factory) -> Path:
+    """The five seeds built once into an on-disk store (closed; open it read-only)."""
+    path = tmp_path_factory.mktemp("store") / "seeds"
+    report = build_store([SEEDS], path)
+    assert report.ok and len(report.built) == 5, report.failed
+    return path
+
+
+@pytest.fixture()
+def seeds_reader(seeds_store):
+    from fzgraph.graph.store import GraphStore
+
+    with GraphStore.open(seeds_store, read_only=True) as store:
+        yield store

@@ -68,3 +68,23 @@ def test_institution_types(county_report):
 
 def test_institution_not_from_phrases():
     assert extract_text("全面推进法治政府建设,提高依法行政水平。").institutions == ()
+
+
+def test_institution_short_names_listed_after_a_full_one():
+    found = extract(mini_report(achievements=["县司法局指导县财政局、教育局、卫健局等执法单位完善制度。"]))
+    names = {i.text: i.full_name for i in found.institutions}
+    assert names["教育局"] == "昌乐县教育局"
+    assert names["卫健局"] == "昌乐县卫健局"
+    # a list of things, not bodies, after a body: nothing added
+    found = extract(mini_report(achievements=["县司法局、律师事务所、公证处参加。"]))
+    assert [i.text for i in found.institutions] == ["县司法局"]
+
+
+def test_institution_bare_congress_and_court():
+    types = {i.text: i.institution_type for i in extract_text("邀请人大、政协视察,支持法院依法受理案件。").institutions}
+    assert types == {"人大": "congress", "政协": "cppcc", "法院": "court"}
+
+
+def test_institution_generic_name_inside_practice_name_skipped():
+    # 政协提案 and 法律顾问全覆盖 are practices; the body's name inside them is not a mention
+    assert extract_text("办理政协提案20件,实现法律顾问全覆盖。").institutions == ()

@@ -161,3 +161,56 @@ fzp:zz-cloud-meeting a skos:Concept, fz:Practice ; skos:inScheme fzp:scheme ; sk
     assert [(p.slug, p.status) for p in found if p.slug == "zz-cloud-meeting"] == [
         ("zz-cloud-meeting", "first_in_region")]
     assert found[0].text == "法治直通车"
+
+
+@pytest.fixture(scope="module")
+def real():
+    """The pipeline on the real ontology folder (the mini taxonomy fixture may be active)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("FZGRAPH_ONTOLOGY", str(ONTOLOGY))
+        yield build_pipeline()
+
+
+def test_practice_not_inside_body_role_or_title_name(real):
+    # 人民调解 names a practice, but not inside 人民调解员 / 人民调解委员会 / …条例
+    found = extract_text(nlp=real, text="整合人民调解、行政调解资源。").practices
+    assert [p.text for p in found] == ["人民调解", "行政调解"]
+    assert extract_text(nlp=real, text="全区人民调解员381名,设立人民调解委员会。").practices == ()
+    found = extract_text(nlp=real, text="深入实施优化营商环境条例,持续优化营商环境。").practices
+    assert [p.text for p in found] == ["优化营商环境"]
+
+
+def test_practice_counted_persons_are_a_role(real):
+    assert extract_text(nlp=real, text="每个行政村培养3名“法律明白人”。").practices == ()
+    assert extract_text(nlp=real, text="深入实施“法律明白人”培育工程。").practices
+
+
+def test_practice_strict_label_closing_a_list_with_follower(real):
+    found = [p.text for p in extract_text(nlp=real, text="推行调解和解、公开听证等办案模式。").practices]
+    assert found == ["调解和解", "公开听证"]
+    assert extract_text(nlp=real, text="组织公开听证3场。").practices == ()
+
+
+def _named(real, sentence):
+    return [(c.text, c.status) for c in extract_text(nlp=real, text=sentence).candidates if c.reason == "named"]
+
+
+def test_named_candidate_head_after_quote(real):
+    assert _named(real, "按照“1+2+N”模式,整合资源。") == [("1+2+N", "implemented")]
+    assert _named(real, "要求开展“百日攻坚”专项行动。") == [("百日攻坚", "implemented")]
+    assert _named(real, "促进“纺城笛扬哨”智慧监管平台建设。") == [("纺城笛扬哨", "implemented")]
+    assert _named(real, "下一步,推广“云上调解”模式。") == [("云上调解", "planned")]
+
+
+def test_named_candidate_head_inside_or_run(real):
+    assert _named(real, "探索总结“怡园法治经验”。") == [("怡园法治经验", "implemented")]
+    assert _named(real, "组织开展“服务大局普法行”“防控疫情·法治同行”等专项法治宣传活动。") == [
+        ("服务大局普法行", "implemented"), ("防控疫情·法治同行", "implemented")]
+    assert _named(real, "开展“以案释法”“开学第一课”等活动。") == [("开学第一课", "implemented")]
+
+
+def test_named_candidate_not_for_slogans(real):
+    for sentence in ("抓住领导干部“关键少数”,坚持依法决策。", "打通服务群众“最后一公里”。",
+                     "按照“谁主管、谁负责”的原则推进。", "落实“完善基层社会治理体系”的要求。",
+                     "编制“十四五”规划。"):
+        assert _named(real, sentence) == [], sentence

@@ -40,6 +40,18 @@ class _NoBar:
 
 
 silent_option = click.option("--silent", is_flag=True, help="Do not show a progress bar.")
+store_option = click.option("--store", "store_path", type=click.Path(path_type=Path), envvar="FZGRAPH_STORE",
+                            default=None, show_envvar=True,
+                            help="Store folder (default: ./fzgraph-store).")
+
+
+def _open_store(path, *, read_only: bool):
+    from .graph.store import GraphStore
+
+    try:
+        return GraphStore.open(path, read_only=read_only)
+    except FzgraphError as e:
+        raise click.ClickException(str(e)) from e
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -51,6 +63,12 @@ def cli():
     \b
     Typical use:
         fzgraph ingest seeds/            # what is in these files?
+        fzgraph build seeds/             # extract facts into the store
+        fzgraph query adopters-of-practice --param practice=告知承诺制
+        fzgraph export -o exports/       # Turtle, TriG, CSV, GraphML ...
+
+    The store is the folder ./fzgraph-store unless --store or the
+    FZGRAPH_STORE environment variable names another.
     """
 
 
@@ -114,12 +132,9 @@ def ingest(paths, as_json, with_text, silent):
 
 
 def _print_table(header: list[str], rows: list[list[str]]) -> None:
-    def width(s: str) -> int:
-        return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
+    from .console import render_table
 
-    cols = [max([width(h)] + [width(r[i]) for r in rows]) for i, h in enumerate(header)]
-    for row in [header, *rows]:
-        click.echo("  ".join(cell + " " * (cols[i] - width(cell)) for i, cell in enumerate(row)).rstrip())
+    click.echo(render_table(header, rows), nl=False)
 
 
 @cli.command()
@@ -275,6 +290,214 @@ def docs(check):
     onto_doc.parent.mkdir(exist_ok=True)
     onto_doc.write_text(ontology_markdown(), encoding="utf-8")
     click.echo(f"{onto_doc}: written")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@store_option
+@click.option("--no-validate", is_flag=True, help="Do not check each report graph against the SHACL shapes.")
+@click.option("--force", is_flag=True, help="Rebuild reports even when unchanged.")
+@silent_option
+def build(paths, store_path, no_validate, force, silent):
+    """Ingest, extract and store reports: one named graph per report.
+
+    A report whose file, fzgraph version and ontology data are unchanged since
+    its last build is skipped; a changed one replaces its own graph only.
+    Each graph is checked against the SHACL shapes before it is written; a
+    graph that fails is not written and the command exits 1.
+
+    \b
+    Example:
+        fzgraph build seeds/
+        fzgraph build reports/ --store /data/fz-store
+    """
+    from .graph.build import build as run_build
+    from .ingest import collect_files
+
+    files = collect_files(paths)
+    with _open_store(store_path, read_only=False) as store, \
+            _progress(files, "building", silent) as bar:
+        iterator = iter(bar)
+        result = run_build(files, store, validate=not no_validate, force=force,
+                           progress=lambda _path: next(iterator, None))
+        total = len(store)
+    for path, why in result.skipped:
+        click.echo(f"skipped: {path}: {why}", err=True)
+    for path, iri, first in result.duplicates:
+        click.echo(f"warning: {path}: same jurisdiction and year as {first} (<{iri}>); not built", err=True)
+    for violation in result.violations:
+        click.echo(f"violation: {violation}", err=True)
+    for path, message in result.failed:
+        click.echo(f"error: {path}: {message}", err=True)
+    if result.reference_updated:
+        click.echo(f"reference graphs loaded: {', '.join(result.reference_updated)}")
+    triples = sum(n for _, _, n in result.built)
+    click.echo(f"built {len(result.built)} report(s) ({triples:,} triples), unchanged {len(result.unchanged)}, "
+               f"skipped {len(result.skipped)}, failed {len(result.failed)}; "
+               f"numbers without a known metric left out: {result.unclassified_numbers}")
+    click.echo(f"store {store.path}: {total:,} quads")
+    if not result.ok:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter of the named query (repeatable).")
+@click.option("-e", "--expression", help="Run this SPARQL query instead of a named one.")
+@click.option("--sparql", "sparql_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Run the SPARQL query in this file.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
+              show_default=True, help="Output format (csv, tsv and json follow the W3C SPARQL results formats).")
+@click.option("--limit", type=int, default=None, help="Print at most this many rows.")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries and their parameters.")
+@store_option
+def query(name, params, expression, sparql_file, fmt, limit, list_queries, store_path):
+    """Answer a question: run a named query (or ad-hoc SPARQL) over the store.
+
+    Parameters are bound as RDF terms, never pasted into the query.
+    Practices accept a slug, a Chinese or an English label; jurisdictions a
+    code or a name; metrics a slug or a label; years four digits.
+
+    \b
+    Example:
+        fzgraph query --list
+        fzgraph query practices-of-jurisdiction -p jurisdiction=昌乐县 -p year=2020
+        fzgraph query adopters-of-practice -p practice=首违不罚 -f csv
+        fzgraph query -e 'SELECT (COUNT(*) AS ?n) WHERE { ?a a fz:Adoption }'
+    """
+    from .graph.queries import bind_params, get_query, named_queries
+    from .graph.results import format_results
+
+    if list_queries or not (name or expression or sparql_file):
+        for q in named_queries().values():
+            click.echo(f"{q.name}: {q.title}")
+            for p in q.params:
+                click.echo(f"    --param {p.name}=...  ({p.kind}, {'required' if p.required else 'optional'}) "
+                           f"{p.help}")
+        return
+    if sum(bool(x) for x in (name, expression, sparql_file)) > 1:
+        raise click.UsageError("give a query NAME, -e QUERY or --sparql FILE, not several")
+    values = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.UsageError(f"--param takes KEY=VALUE, not {item!r}")
+        values[key.strip()] = value
+    try:
+        if name:
+            named = get_query(name)
+            text, bindings = named.sparql, bind_params(named, values)
+        else:
+            if values:
+                raise click.UsageError("--param works with named queries only")
+            text = expression or sparql_file.read_text(encoding="utf-8")
+            bindings = {}
+        with _open_store(store_path, read_only=True) as store:
+            result = store.query(text, bindings)
+    except FzgraphError as e:
+        raise click.ClickException(str(e)) from e
+    if isinstance(result, bool):
+        click.echo("true" if result else "false")
+        return
+    if not isinstance(result, tuple):
+        from rdflib import Graph
+
+        graph = Graph()
+        for triple in result:
+            graph.add(triple)
+        from .vocabulary import bind_prefixes
+
+        click.echo(bind_prefixes(graph).serialize(format="turtle"), nl=False)
+        return
+    names, rows = result
+    keep = [i for i, n in enumerate(names) if n not in bindings]  # a bound parameter repeats in every row
+    names, rows = [names[i] for i in keep], [tuple(r[i] for i in keep) for r in rows]
+    click.echo(format_results(names, rows[:limit] if limit is not None else rows, fmt), nl=False)
+
+
+@cli.command()
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("exports"),
+              show_default=True, help="Folder to write into.")
+@click.option("-f", "--format", "formats", multiple=True,
+              type=click.Choice(["turtle", "ntriples", "trig", "nquads", "jsonld", "rdfxml", "adoptions-long",
+                                 "adoptions-wide", "indicators", "graphml"]),
+              help="What to write (repeatable; default: everything).")
+@click.option("--all-jurisdictions", is_flag=True,
+              help="Include every unit of the jurisdiction table, not only those the facts name.")
+@store_option
+def export(out_dir, formats, all_jurisdictions, store_path):
+    """Write the graph as files other tools load.
+
+    \b
+    RDF:    fzgraph.ttl (Turtle), fzgraph.nt, fzgraph.rdf (RDF/XML), fzgraph.jsonld
+            (the union of all graphs), fzgraph.trig and fzgraph.nq (every named
+            graph, provenance included); all sorted, so equal stores give equal files.
+    Tables: adoptions-long.csv, adoptions-wide.csv (jurisdiction x practice ->
+            first year), indicators.csv.
+    Network: adoptions.graphml (jurisdictions -> practices, for Gephi).
+
+    \b
+    Example:
+        fzgraph export -o exports/
+        fzgraph export -f turtle -f adoptions-wide
+    """
+    from .graph.export import export as run_export
+
+    with _open_store(store_path, read_only=True) as store:
+        try:
+            written = run_export(store, out_dir, list(formats) or None, all_jurisdictions=all_jurisdictions)
+        except FzgraphError as e:
+            raise click.ClickException(str(e)) from e
+    for path, count in written:
+        click.echo(f"{path}  ({count:,} {'rows' if path.suffix == '.csv' else 'items'})")
+
+
+@cli.command()
+@store_option
+@click.option("--graph", "graphs", multiple=True, help="Check only this report graph IRI (repeatable).")
+def validate(store_path, graphs):
+    """Check every report graph in the store against the SHACL shapes.
+
+    Prints one line per violation: graph, node, property, message, value.
+    Exit code 1 when any graph fails.
+
+    \b
+    Example:
+        fzgraph validate
+    """
+    from rdflib import URIRef
+
+    from .graph.validate import validate_graph
+    from .jurisdictions import load_table
+
+    table = load_table()
+    with _open_store(store_path, read_only=True) as store:
+        targets = [URIRef(g) for g in graphs] or sorted(store.report_graphs())
+        bad = 0
+        for iri in targets:
+            violations = validate_graph(store.graph(iri), table)
+            bad += bool(violations)
+            for violation in violations:
+                click.echo(str(violation))
+    click.echo(f"checked {len(targets)} report graph(s): {len(targets) - bad} conform, {bad} do not", err=True)
+    if bad:
+        sys.exit(1)
+
+
+@cli.command()
+@store_option
+def info(store_path):
+    """Say what the store holds: graphs, quads, reports, facts."""
+    with _open_store(store_path, read_only=True) as store:
+        graphs = store.named_graphs()
+        reports = store.report_graphs()
+        _, rows = store.query("SELECT ?c (COUNT(?s) AS ?n) WHERE { VALUES ?c { fz:Adoption fz:IndicatorObservation "
+                              "fz:Policy fz:Institution fz:Mention fz:CandidatePractice } ?s a ?c } GROUP BY ?c")
+        click.echo(f"store: {store.path}")
+        click.echo(f"quads: {len(store):,} in {len(graphs)} named graphs ({len(reports)} reports)")
+        for cls, n in sorted(rows, key=lambda r: str(r[0])):
+            click.echo(f"  {str(cls).rsplit('#', 1)[-1]}: {int(n):,}")
 
 
 def main():  # pragma: no cover - console script entry

@@ -17,7 +17,7 @@ from .ingest.clean import normalise_chars
 from .nlp import extract
 from .records import Extraction
 
-__all__ = ["Score", "evaluate", "load_gold", "locate", "TYPES"]
+__all__ = ["Score", "evaluate", "load_gold", "locate", "predictions", "TYPES"]
 
 TYPES = ("practices", "indicators", "policies", "institutions")
 # gold field -> prediction attribute, scored on matched pairs
@@ -98,9 +98,25 @@ def _norm(value) -> str | None:
         return text
 
 
+def predictions(kind: str, extraction: Extraction) -> list:
+    """What the extractor reports as facts of ``kind``. For practices this is
+    the taxonomy mentions plus the candidates the text itself marks as practice
+    names (reason ``named``: “1+2+N”模式, “百日攻坚”专项行动): the gold
+    annotates practice names the taxonomy does not know yet (see its
+    GUIDELINES), and the extractor reports those as named candidates, each with
+    a status; leaving them out scored every such name as a miss although it
+    was found. Plain candidates (any quoted term, any name ending in 机制)
+    are suggestions for the taxonomy and are not scored."""
+    found = list(getattr(extraction, kind))
+    if kind == "practices":
+        found += [c for c in extraction.candidates if c.reason == "named"]
+        found.sort(key=lambda m: (m.start, m.end))
+    return found
+
+
 def score_type(kind: str, gold_items: list[dict], extraction: Extraction) -> Score:
     text = extraction.document.text
-    predicted = list(getattr(extraction, kind))
+    predicted = predictions(kind, extraction)
     score = Score(gold=0, predicted=len(predicted))
     used = set()
     attrs = ATTRIBUTES[kind]
@@ -123,7 +139,7 @@ def score_type(kind: str, gold_items: list[dict], extraction: Extraction) -> Sco
         pred = predicted[best]
         all_equal = True
         for gold_key, attr in attrs.items():
-            equal = _norm(item.get(gold_key)) == _norm(getattr(pred, attr))
+            equal = _norm(item.get(gold_key)) == _norm(getattr(pred, attr, None))
             score.attribute_hits[gold_key] = score.attribute_hits.get(gold_key, 0) + int(equal)
             all_equal &= equal
         score.strict_matched += int(all_equal)

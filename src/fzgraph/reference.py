@@ -17,7 +17,7 @@ from .datafiles import ontology_file
 from .jurisdictions import JurisdictionTable, load_table
 from .vocabulary import BASE, FZ, jurisdiction_iri
 
-__all__ = ["GRAPHS", "graph_iri", "jurisdiction_triples", "reference_graph", "LEVEL_CLASS"]
+__all__ = ["GRAPHS", "graph_iri", "jurisdiction_triples", "jurisdiction_triples_for", "reference_graph", "LEVEL_CLASS"]
 
 #: named graph -> the ontology file it is loaded from (None: generated)
 GRAPHS = {
@@ -37,7 +37,18 @@ def graph_iri(name: str) -> URIRef:
 
 def jurisdiction_triples(table: JurisdictionTable) -> Iterator[tuple]:
     """Triples describing every unit of the jurisdiction table."""
-    for unit in table.units.values():
+    return jurisdiction_triples_for(table, table.units)
+
+
+def jurisdiction_triples_for(table: JurisdictionTable, codes) -> Iterator[tuple]:
+    """Triples describing the units ``codes`` and their ancestors (unknown codes are skipped)."""
+    wanted = set()
+    for code in codes:
+        if code in table:
+            wanted.add(code)
+            wanted.update(u.code for u in table.ancestors(code))
+    for code in sorted(wanted):
+        unit = table[code]
         iri = jurisdiction_iri(unit.code)
         cls, level = LEVEL_CLASS[unit.level]
         yield iri, RDF.type, cls

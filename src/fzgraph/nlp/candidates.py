@@ -1,20 +1,57 @@
 """``fz_candidates``: names that look like practices but are not in the
 taxonomy yet: quoted terms (“云见面”), names ending in 改革/制度/机制/模式/
 清单/工程/平台, and 一X一Y patterns. ``fzgraph candidates`` ranks them across a
-corpus by how many jurisdictions use them, so the taxonomy can grow."""
+corpus by how many jurisdictions use them, so the taxonomy can grow.
+
+A quoted term is more than a candidate when the text itself says it names a
+practice (reason ``named``, a :class:`NamedPractice` with a status like a
+taxonomy mention):
+
+- a practice head follows the closing quote, directly or after a few
+  characters: “1+2+N”模式, “百日攻坚”专项行动, “纺城笛扬哨”智慧监管平台,
+  “苍穹”禁毒应用试点;
+- the quoted term ends in such a head itself: “怡园法治经验”, “两张清单”;
+- it stands in a run of adjacent quoted terms that is followed by such a head
+  (“服务大局普法行”“防控疫情·法治同行”等专项法治宣传活动) or that holds a
+  taxonomy practice (“法治进校园”“以案释法”“开学第一课”).
+
+Quoted slogans and catchwords (“关键少数”, “十四五”, “最后一公里”) have none
+of these and stay plain candidates. Heads live in ``ontology/cues.tsv``
+(kinds ``practice_head`` and ``practice_head_inside``)."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import CandidateMention
 from .context import get_context, mention_fields
+from .data import load_tables
 from .facts import ensure_extensions, store
+from .practices import practice_status
 
-__all__ = ["CandidateFinder", "make_candidate_finder"]
+__all__ = ["CandidateFinder", "NamedPractice", "make_candidate_finder"]
+
+
+@dataclass(frozen=True)
+class NamedPractice(CandidateMention):
+    """A quoted name the text itself marks as a practice, not in the taxonomy
+    yet (reason ``named``), with its status found as for taxonomy mentions."""
+
+    status: str = "implemented"
+    cue: str = ""
+    region: str | None = None
+    recognised_by: str | None = None
+
+
+_QUOTE_RUN = re.compile(r"(?:“[^“”\n]{1,16}”[、和及与]?)+")
+_ONE_QUOTE = re.compile(r"“([^“”\n]{1,16})”")
+_GAP = 6  # characters allowed between a closing quote and the head that follows
+# a quoted term opening with a verb states a goal (“完善基层社会治理体系”), it does not name a practice
+_GOAL = re.compile(r"(完善|健全|推进|加强|建立|建设|深化|落实|全面|坚持|提升|提高|推动|实现|打造|构建)")
 
 _QUOTED = re.compile(r"“([^“”\n]{2,16})”([\u4e00-\u9fff]{0,4}?(?:改革|制度|机制|模式|清单|工程|平台|行动|服务))?")
 _SUFFIXED = re.compile(r"([\u4e00-\u9fff]{2,10}?)(改革|制度|机制|模式|清单|工程|平台)")
@@ -29,10 +66,42 @@ class CandidateFinder:
         self.name = name
         ensure_extensions()
 
-    def initialize(self, get_examples=None, *, nlp=None):
-        return None
+    def initialize(self, get_examples=None, *, nlp=None, tables=None):
+        tables = tables or load_tables()
+        self.cues = tables.cues
+        self.heads = tuple(tables.cues.get("practice_head", ()))
+        self.inner_heads = tuple(tables.cues.get("practice_head_inside", ())) + self.heads
+        alternatives = "|".join(map(re.escape, self.heads))
+        self._head_after = re.compile(
+            r"等?[\u4e00-\u9fffA-Za-z]{0," + str(_GAP) + r"}?(?:" + alternatives + ")") if self.heads else None
+
+    def _head_follows(self, text: str, end: int) -> bool:
+        return bool(self._head_after and self._head_after.match(text, end))
+
+    def _named_spans(self, text: str, in_practice: bytearray) -> set[tuple[int, int]]:
+        """(start, end) of quoted terms (with their quotes) the text marks as
+        practice names; ``in_practice`` flags the characters of taxonomy mentions."""
+        named = set()
+        for run in _QUOTE_RUN.finditer(text):
+            quotes = list(_ONE_QUOTE.finditer(text, run.start(), run.end()))
+            holds_practice = any(in_practice[run.start():run.end()])
+            run_named = len(quotes) > 1 and (holds_practice or self._head_follows(text, run.end()))
+            for q in quotes:
+                term = q.group(1)
+                own = self._head_follows(text, q.end()) or term.endswith(self.inner_heads)
+                if (own or run_named) and not re.fullmatch(r"[\d.%]+", term) and "、" not in term \
+                        and not _GOAL.match(term):
+                    named.add((q.start(), q.end()))
+        return named
+
+    def _named(self, ctx, start: int, end: int, term: str, masked: str) -> NamedPractice:
+        status, cue, region, recognised_by = practice_status(self.cues, ctx, start, end, masked)
+        return NamedPractice(**mention_fields(ctx, start, end), term=term, reason="named", status=status,
+                             cue=cue, region=region, recognised_by=recognised_by)
 
     def __call__(self, doc: Doc) -> Doc:
+        if not hasattr(self, "cues"):
+            self.initialize()
         store(doc, "candidates", self.match(doc), "CANDIDATE")
         return doc
 
@@ -42,13 +111,32 @@ class CandidateFinder:
         known = [(s.start_char, s.end_char) for s in doc.spans.get("fz_practices", [])]
         titles = [(m.start(), m.end()) for m in re.finditer(r"《[^》]*》", text)]
 
+        in_practice = bytearray(len(text) + 1)
+        for ks, ke in known:
+            in_practice[ks:ke] = b"\x01" * (ke - ks)
+        occupied = bytearray(in_practice)
+        for ts, te in titles:
+            occupied[ts:te] = b"\x01" * (te - ts)
+
         def free(s: int, e: int) -> bool:
-            return not any(ks < e and s < ke for ks, ke in known + titles)
+            return not any(occupied[s:e])
 
         found: dict[tuple[int, int], CandidateMention] = {}
+        named = self._named_spans(text, in_practice)
+        masked = None
         for m in _QUOTED.finditer(text):
-            if free(m.start(), m.end()) and not re.fullmatch(r"[\d.+%]+", m.group(1)):
-                term = m.group(1) + (m.group(2) or "")
+            if not free(m.start(), m.end()):
+                continue
+            term = m.group(1) + (m.group(2) or "")
+            if (m.start(), m.start() + len(m.group(1)) + 2) in named:
+                if masked is None:  # practice names blanked, so 示范 inside a name is no cue
+                    chars = list(text)
+                    for ks, ke in known:
+                        chars[ks:ke] = "□" * (ke - ks)
+                    masked = "".join(chars)
+                start, end = m.start() + 1, m.start() + 1 + len(m.group(1))
+                found[(m.start(), m.end())] = self._named(ctx, start, end, term, masked)
+            elif not re.fullmatch(r"[\d.+%]+", m.group(1)):
                 found[(m.start(), m.end())] = CandidateMention(**mention_fields(ctx, m.start(), m.end()),
                                                                term=term, reason="quoted")
         for m in _SUFFIXED.finditer(text):

@@ -26,6 +26,7 @@ __all__ = ["InstitutionExtractor", "make_institution_extractor"]
 
 _RELATIVE = ("县", "区", "市", "省")
 _STOP = "的和及与在对了是为把将从向由等、,。;:“”《》()\n 年月日各全本"
+_LISTED = re.compile(r"[\u4e00-\u9fff]{1,5}?(局|委员会)(?=[、和及等,，])")
 
 
 class InstitutionExtractor:
@@ -75,12 +76,40 @@ class InstitutionExtractor:
             kind = next(t for suffix, t in self.tables.institution_suffixes if name.endswith(suffix))
             found.append((start, end, name, kind))
             taken[start:end] = b"\x01" * (end - start)
+        # a generic name inside a practice's name (政协提案, 法律顾问全覆盖) is part of that name
+        in_practice = bytearray(len(text) + 1)  # 1 inside a practice name, 2 at its first character
+        for p in doc.spans.get("fz_practices", []):
+            in_practice[p.start_char:p.end_char] = b"\x01" * (p.end_char - p.start_char)
+            in_practice[p.start_char] = 2
         for s, e, label, kind in self.generic.find(text):
-            if not any(taken[s:e]) and not any(ts <= s < te for ts, te in titles):
+            # inside when every character is in a practice name that does not start and end with it
+            inside = all(in_practice[s:e]) and not (in_practice[s] == 2 and not in_practice[e])
+            if not inside and not any(taken[s:e]) and not any(ts <= s < te for ts, te in titles):
                 found.append((s, e, label, kind))
+                taken[s:e] = b"\x01" * (e - s)
+        found += self._listed_after(text, found, taken)
         found.sort()
         return [InstitutionMention(**mention_fields(ctx, s, e), full_name=self._absolute(name, ctx),
                                    institution_type=kind) for s, e, name, kind in found]
+
+    def _listed_after(self, text: str, found: list, taken: bytearray) -> list:
+        """Short names listed after a full one share its jurisdiction prefix:
+        区司法局指导区财政局、教育局、卫健局 -> 区教育局, 区卫健局."""
+        extra = []
+        queue = sorted((e, name) for _s, e, name, _k in found
+                       if text.startswith("、", e) and name.startswith(_RELATIVE))
+        while queue:
+            end, prev = queue.pop(0)
+            start = end + 1
+            m = _LISTED.match(text, start)
+            if not m or taken[start]:
+                continue
+            name = prev[0] + m.group(0)
+            kind = next(t for suffix, t in self.tables.institution_suffixes if name.endswith(suffix))
+            extra.append((start, m.end(), name, kind))
+            if text.startswith("、", m.end()):
+                queue.insert(0, (m.end(), name))
+        return extra
 
     def _longest_name_end(self, text: str, prefix_start: int, body_start: int,
                           suffix_ends: dict[int, list[int]]) -> int | None:

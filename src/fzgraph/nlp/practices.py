@@ -23,11 +23,13 @@ from .context import get_context, mention_fields
 from .data import load_tables
 from .facts import ensure_extensions, store
 
-__all__ = ["PracticeMatcher", "make_practice_matcher", "strip_quotes"]
+__all__ = ["PracticeMatcher", "make_practice_matcher", "practice_status", "region_code", "strip_quotes"]
 
 _QUOTES = "“”‘’\"'「」"
 _QUOTE_TABLE = dict.fromkeys(map(ord, _QUOTES))
 _STRICT_FOLLOWERS = ("制度", "机制", "改革", "工作", "模式", "平台", "体系", "试点")
+# a strict label closing a list that a follower sums up: 调解和解、公开听证等办案模式
+_LISTED_FOLLOWER = re.compile(r"等[\u4e00-\u9fff]{0,4}?(?:" + "|".join(_STRICT_FOLLOWERS) + ")")
 _RECOGNISED_BY = re.compile(r"被(.{1,14}?)(评为|列为|确定为|授予|命名为|认定为|表彰)")
 _RECOGNISED_AT = re.compile(r"(获评|入选|荣获|评为|列为)(国家级|省级|市级|全国|全省|全市|[\u4e00-\u9fff]{2,5}?[省市])")
 _PRIORITY = ("piloted", "recognised_model", "first_in_region", "planned")
@@ -43,6 +45,8 @@ def strip_quotes(text: str) -> tuple[str, list[int]]:
 
 
 _TITLE = re.compile(r"《[^《》\n]*》")
+# a name right after a count of persons (培养3名“法律明白人”) names the people holding a role
+_COUNTED_PERSONS = re.compile(r"[\d一二两三四五六七八九十百千万余多]+名[“‘]?$")
 _LIST_JOINERS = "、和及与"
 
 
@@ -68,6 +72,56 @@ def _listed_with(accepted, waiting, text):
     return taken
 
 
+def practice_status(cues: dict, ctx, start: int, end: int, masked: str) -> tuple[str, str, str | None, str | None]:
+    """(status, cue, region, recognised_by) for a practice named at ``start:end``;
+    ``masked`` is the text with every practice name blanked out, ``cues`` the
+    cue words by kind (``ontology/cues.tsv``)."""
+    c_start, c_end = ctx.clause(start)
+    clause_text = masked[c_start:c_end]
+    section = ctx.section(start)
+    kind = section.kind if section else "other"
+    problem = next((w for w in cues.get("problem", ()) if w in clause_text), None)
+    if kind == "problems":
+        return "problem", "section: problems", None, None
+    if problem:
+        return "problem", problem, None, None
+    if kind == "plans":
+        return "planned", "section: plans", None, None
+    found = {k: next((w for w in cues.get(k, ()) if w in clause_text), None) for k in _PRIORITY}
+    if not found["planned"]:
+        # a plan word (下一步, 力争) governs its whole sentence
+        s_start, s_end = ctx.sentence(start)
+        found["planned"] = next((w for w in cues.get("planned", ()) if w in ctx.text[s_start:s_end]), None)
+    if found["recognised_model"] in ("获得", "肯定") and not (found["recognised_model"] and any(
+            w in clause_text for w in ("示范", "样板", "典型", "先进"))):
+        found["recognised_model"] = None
+    for status in _PRIORITY:
+        if found[status]:
+            region = None
+            recognised_by = None
+            if status == "first_in_region":
+                region = next((w for k in ("region:prefecture", "region:province", "region:country")
+                               for w in cues.get(k, ()) if w in clause_text), None)
+            if status == "recognised_model":
+                m = _RECOGNISED_BY.search(clause_text) or _RECOGNISED_AT.search(clause_text)
+                recognised_by = (m.group(1) if m.re is _RECOGNISED_BY else m.group(2)) if m else None
+            return status, found[status], region, recognised_by
+    return "implemented", f"section: {kind}", None, None
+
+
+def region_code(cues: dict | None, ctx, region: str | None) -> str | None:
+    """The code of the parent jurisdiction a region word (全市, 全省) stands for."""
+    if not region or ctx.meta is None or not cues:
+        return None
+    kind = next((k for k, words in cues.items() if k.startswith("region:") and region in words), "")
+    for code, _name in ctx.meta.parents:
+        if kind == "region:province" and code.endswith("0000"):
+            return code
+        if kind == "region:prefecture" and code.endswith("00") and not code.endswith("0000"):
+            return code
+    return None
+
+
 class PracticeMatcher:
     """Find practices and set their status."""
 
@@ -76,6 +130,7 @@ class PracticeMatcher:
         self.scheme: Scheme | None = None
         self.tables=None
         self.gazetteer = Gazetteer(())
+        self._not_practice_after: tuple[str, ...] = ()
         ensure_extensions()
 
     def initialize(self, get_examples=None, *, nlp=None, scheme=None,
@@ -88,6 +143,9 @@ class PracticeMatcher:
         labels = [(label, (slug, False)) for label, slug in self.scheme.labels.items() if slug not in areas]
         labels += [(label, (slug, True)) for label, slug in self.scheme.strict_labels.items() if slug not in areas]
         self.gazetteer = Gazetteer(labels)
+        # words that, right after a practice name, make it part of a body's or a
+        # role's name (人民调解员, …委员会) or of an unbracketed title (…条例)
+        self._not_practice_after = tuple(self.tables.cues.get("not_practice_after", ()))
 
     def __call__(self, doc: Doc) -> Doc:
         if self.scheme is None:
@@ -105,9 +163,14 @@ class PracticeMatcher:
         for m in _TITLE.finditer(text):
             titles[m.start():m.end()] = b"\x01" * (m.end() - m.start())
         found, waiting = [], []
+        heads = self._not_practice_after
         for s, e, _label, (slug, strict) in self.gazetteer.find(stripped):
             start, end = index[s], index[e - 1] + 1
             if titles[start]:
+                continue
+            if heads and stripped.startswith(heads, e):
+                continue  # 人民调解员, 人民调解委员会, 优化营商环境条例: a body, a role or a title
+            if _COUNTED_PERSONS.search(text, max(0, start - 6), start):
                 continue
             if strict and not self._strict_ok(text, start, end):
                 waiting.append((start, end, slug))
@@ -124,7 +187,8 @@ class PracticeMatcher:
     @staticmethod
     def _strict_ok(text: str, start: int, end: int) -> bool:
         quoted = start > 0 and text[start - 1] in _QUOTES and end < len(text) and text[end] in _QUOTES
-        return quoted or text.startswith(_STRICT_FOLLOWERS, end) or (
+        listed = _LISTED_FOLLOWER.match(text, end) is not None
+        return quoted or listed or text.startswith(_STRICT_FOLLOWERS, end) or (
             end < len(text) and text[end] in _QUOTES and text.startswith(_STRICT_FOLLOWERS, end + 1))
 
     def _mention(self, ctx, start: int, end: int, slug: str, masked: str) -> PracticeMention:
@@ -137,49 +201,10 @@ class PracticeMatcher:
     def status(self, ctx, start: int, end: int, masked: str) -> tuple[str, str, str | None, str | None]:
         """(status, cue, region, recognised_by) for a mention at ``start:end``;
         ``masked`` is the text with every practice name blanked out."""
-        c_start, c_end = ctx.clause(start)
-        clause_text = masked[c_start:c_end]
-        section = ctx.section(start)
-        kind = section.kind if section else "other"
-        cues = self.tables.cues
-        problem = next((w for w in cues.get("problem", ()) if w in clause_text), None)
-        if kind == "problems":
-            return "problem", "section: problems", None, None
-        if problem:
-            return "problem", problem, None, None
-        if kind == "plans":
-            return "planned", "section: plans", None, None
-        found = {k: next((w for w in cues.get(k, ()) if w in clause_text), None) for k in _PRIORITY}
-        if not found["planned"]:
-            # a plan word (下一步, 力争) governs its whole sentence
-            s_start, s_end = ctx.sentence(start)
-            found["planned"] = next((w for w in cues.get("planned", ()) if w in ctx.text[s_start:s_end]), None)
-        if found["recognised_model"] in ("获得", "肯定") and not (found["recognised_model"] and any(
-                w in clause_text for w in ("示范", "样板", "典型", "先进"))):
-            found["recognised_model"] = None
-        for status in _PRIORITY:
-            if found[status]:
-                region = None
-                recognised_by = None
-                if status == "first_in_region":
-                    region = next((w for k in ("region:prefecture", "region:province", "region:country")
-                                   for w in cues.get(k, ()) if w in clause_text), None)
-                if status == "recognised_model":
-                    m = _RECOGNISED_BY.search(clause_text) or _RECOGNISED_AT.search(clause_text)
-                    recognised_by = (m.group(1) if m.re is _RECOGNISED_BY else m.group(2)) if m else None
-                return status, found[status], region, recognised_by
-        return "implemented", f"section: {kind}", None, None
+        return practice_status(self.tables.cues, ctx, start, end, masked)
 
     def _region_code(self, ctx, region: str | None) -> str | None:
-        if not region or ctx.meta is None or not self.tables:
-            return None
-        kind = next((k for k, words in self.tables.cues.items() if k.startswith("region:") and region in words), "")
-        for code, _name in ctx.meta.parents:
-            if kind == "region:province" and code.endswith("0000"):
-                return code
-            if kind == "region:prefecture" and code.endswith("00") and not code.endswith("0000"):
-                return code
-        return None
+        return region_code(self.tables.cues if self.tables else None, ctx, region)
 
     def set_annotations(self, doc: Doc, mentions) -> None:
         store(doc, "practices", mentions, "PRACTICE")

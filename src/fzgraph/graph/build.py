@@ -1,0 +1,153 @@
+"""``fzgraph build``: files -> ingest -> extract -> RDF -> store, one report at a time.
+
+Each report is written as its own named graph only after it has been mapped
+(and, by default, validated) in full, so a bad report never leaves a partial
+graph behind. A report whose bytes, fzgraph version and reference data are
+unchanged since its last build is skipped; a changed one replaces its graph
+and nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, XSD
+
+from .. import __version__
+from ..datafiles import ontology_file
+from ..errors import FzgraphError, NotAReportError, UnsupportedFormatError
+from ..ingest import collect_files, ingest_file
+from ..jurisdictions import JurisdictionTable, load_table
+from ..reference import GRAPHS, graph_iri, reference_graph
+from ..vocabulary import FZ, bind_prefixes, build_iri
+from .mapping import report_graph, report_iri_of
+from .store import GraphStore
+from .validate import Violation, validate_graph
+
+__all__ = ["BuildReport", "build", "sync_reference", "REFERENCE_FILES"]
+
+#: the data files every graph depends on: a change to any of them rebuilds everything
+REFERENCE_FILES = ("fzgraph.ttl", "practices.ttl", "metrics.ttl", "jurisdictions.tsv", "development_zones.tsv",
+                   "cues.tsv", "units.tsv", "institutions.tsv")
+
+
+@dataclass
+class BuildReport:
+    """What a build did, file by file."""
+
+    built: list[tuple[str, str, int]] = field(default_factory=list)  # path, graph IRI, triples
+    unchanged: list[tuple[str, str]] = field(default_factory=list)  # path, graph IRI
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # path, why (not a report)
+    duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # path, graph IRI, first path
+    failed: list[tuple[str, str]] = field(default_factory=list)  # path, message
+    violations: list[Violation] = field(default_factory=list)
+    unclassified_numbers: int = 0
+    reference_updated: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _digest(digests: Iterable[str]) -> str:
+    """SHA-256 over sorted input digests: the same inputs give the same value."""
+    return hashlib.sha256("\n".join(sorted(digests)).encode("ascii")).hexdigest()
+
+
+def reference_digests() -> list[str]:
+    return [_sha256(ontology_file(name)) for name in REFERENCE_FILES]
+
+
+def _now() -> Literal:
+    return Literal(datetime.now(UTC).replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
+
+
+def _build_record(graph: URIRef, inputs: list[str], used: URIRef | None, started: Literal) -> tuple[URIRef, Graph]:
+    input_sha = _digest(inputs)
+    key = hashlib.sha1(f"{__version__}\n{graph}\n{input_sha}".encode()).hexdigest()
+    node = build_iri(key)
+    record = bind_prefixes(Graph())
+    record.add((graph, PROV.wasGeneratedBy, node))
+    record.add((node, RDF.type, FZ.Build))
+    record.add((node, FZ.softwareVersion, Literal(__version__)))
+    record.add((node, FZ.inputSha256, Literal(input_sha)))
+    record.add((node, PROV.generated, graph))
+    if used is not None:
+        record.add((node, PROV.used, used))
+    record.add((node, PROV.startedAtTime, started))
+    record.add((node, PROV.endedAtTime, _now()))
+    return node, record
+
+
+def sync_reference(store: GraphStore, table: JurisdictionTable, *, force: bool = False) -> list[str]:
+    """Load the reference graphs that are missing or out of date; returns their names."""
+    inputs = reference_digests()
+    updated = []
+    for name in GRAPHS:
+        iri = graph_iri(name)
+        started = _now()
+        node, record = _build_record(iri, inputs, None, started)
+        if not force and store.build_of(iri) == node:
+            continue
+        store.replace_graph(iri, reference_graph(name, table), record)
+        updated.append(name)
+    return updated
+
+
+def build(paths: Iterable[str | Path], store: GraphStore, *, validate: bool = True, force: bool = False,
+          table: JurisdictionTable | None = None, nlp=None,
+          progress: Callable[[str], None] | None = None) -> BuildReport:
+    """Build every report under ``paths`` into ``store``; never raises for one bad file."""
+    from ..nlp import extract
+
+    table = table or load_table()
+    result = BuildReport()
+    result.reference_updated = sync_reference(store, table, force=force)
+    reference = reference_digests()
+    seen: dict[URIRef, str] = {}
+    for path in collect_files(paths):
+        if progress:
+            progress(str(path))
+        started = _now()
+        try:
+            doc = ingest_file(path, table=table)
+            iri = report_iri_of(doc)
+        except (UnsupportedFormatError, NotAReportError) as e:
+            result.skipped.append((str(path), str(e).removeprefix(f"{path}: ")))
+            continue
+        except FzgraphError as e:
+            result.failed.append((str(path), str(e).removeprefix(f"{path}: ")))
+            continue
+        if iri in seen:
+            result.duplicates.append((str(path), str(iri), seen[iri]))
+            continue
+        seen[iri] = str(path)
+        node, _ = _build_record(iri, [doc.sha256, *reference], iri, started)
+        if not force and store.build_of(iri) == node:
+            result.unchanged.append((str(path), str(iri)))
+            continue
+        try:
+            graph, unclassified = report_graph(extract(doc, nlp))
+        except FzgraphError as e:
+            result.failed.append((str(path), str(e).removeprefix(f"{path}: ")))
+            continue
+        if validate:
+            violations = validate_graph(graph, table)
+            if violations:
+                result.violations.extend(violations)
+                result.failed.append((str(path), f"{len(violations)} SHACL violation(s); graph not written"))
+                continue
+        _, record = _build_record(iri, [doc.sha256, *reference], iri, started)
+        store.replace_graph(iri, graph, record)
+        result.built.append((str(path), str(iri), len(graph)))
+        result.unclassified_numbers += unclassified
+    return result

@@ -1,0 +1,197 @@
+"""The embedded on-disk store: Oxigraph (pyoxigraph) in a folder.
+
+Layout of the dataset:
+
+- one named graph per report, with the report's IRI (``report/{code}/{year}``);
+- the reference graphs ``graph/ontology``, ``graph/practices``,
+  ``graph/metrics``, ``graph/jurisdictions``;
+- ``graph/provenance``: one ``fz:Build`` per graph written, with the software
+  version, the inputs' digests and the times.
+
+A report graph is replaced in one SPARQL update (drop, insert, provenance), so
+a reader sees the old graph or the new one, never half of each, and a failed
+write leaves the old graph in place. :meth:`GraphStore.dataset` gives an
+``rdflib.Dataset`` over the same store for scripting.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import PROV
+
+from ..errors import StoreError
+from ..vocabulary import PREFIXES, PROVENANCE_GRAPH
+from .terms import from_ox, to_ox
+
+__all__ = ["DEFAULT_STORE", "GraphStore", "default_store_path"]
+
+#: folder name of the store when neither ``--store`` nor ``FZGRAPH_STORE`` says otherwise
+DEFAULT_STORE = "fzgraph-store"
+
+
+def default_store_path() -> Path:
+    """``$FZGRAPH_STORE`` if set, else ``./fzgraph-store``."""
+    return Path(os.environ.get("FZGRAPH_STORE") or DEFAULT_STORE)
+
+
+def _nt(graph: Graph) -> str:
+    return graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+
+
+class GraphStore:
+    """An Oxigraph store on disk, opened for writing or read-only.
+
+    >>> with GraphStore.open(tmp_path / "store") as store:   # doctest: +SKIP
+    ...     store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    """
+
+    def __init__(self, store: ox.Store, path: Path | None, read_only: bool):
+        self.store = store
+        self.path = path
+        self.read_only = read_only
+
+    @classmethod
+    def open(cls, path: Path | str | None = None, *, read_only: bool = False) -> GraphStore:
+        """Open (or, for writing, create) the store at ``path`` (default: :func:`default_store_path`)."""
+        path = Path(path) if path is not None else default_store_path()
+        if read_only and not path.is_dir():
+            raise StoreError(f"no store at {path}; build one first with `fzgraph build PATHS`",
+                             cause="missing")
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{path} is a file, not a store folder", path=str(path), cause="not-a-store")
+        try:
+            store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        except OSError as e:
+            hint = " (is another fzgraph process using it?)" if "lock" in str(e).lower() else ""
+            raise StoreError(f"cannot open the store{hint}: {e}", path=str(path), cause="open") from e
+        return cls(store, path, read_only)
+
+    @classmethod
+    def in_memory(cls) -> GraphStore:
+        """A store that lives in memory only (tests, benchmarks)."""
+        return cls(ox.Store(), None, False)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def close(self) -> None:
+        if not self.read_only and self.store is not None:
+            self.store.flush()
+        self.store = None
+
+    # -- reading ---------------------------------------------------------
+
+    def named_graphs(self) -> list[URIRef]:
+        return sorted(URIRef(g.value) for g in self.store.named_graphs())
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def build_of(self, graph: URIRef) -> URIRef | None:
+        """The build that wrote ``graph``, or None if it was never written."""
+        for quad in self.store.quads_for_pattern(to_ox(graph), to_ox(PROV.wasGeneratedBy), None,
+                                                 to_ox(PROVENANCE_GRAPH)):
+            return from_ox(quad.object)
+        return None
+
+    def graph(self, iri: URIRef) -> Graph:
+        """A copy of one named graph as an rdflib Graph."""
+        graph = Graph(identifier=iri)
+        for quad in self.store.quads_for_pattern(None, None, None, to_ox(iri)):
+            graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+        return graph
+
+    def quads(self, exclude: Iterable[URIRef] = ()) -> Iterator[ox.Quad]:
+        """Every quad in named graphs, except those of ``exclude``."""
+        skip = {str(g) for g in exclude}
+        for graph in self.store.named_graphs():
+            if graph.value not in skip:
+                yield from self.store.quads_for_pattern(None, None, None, graph)
+
+    def query(self, sparql: str, bindings: dict | None = None):
+        """Run a SPARQL query over the union of all graphs.
+
+        ``bindings`` maps variable names to rdflib terms; they are substituted
+        as RDF terms (SEP-0007), never pasted into the query text. Returns
+        ``(variables, rows)`` for SELECT (rows of rdflib terms or None), a
+        bool for ASK, a list of triples for CONSTRUCT/DESCRIBE.
+        """
+        from ..errors import QueryError
+
+        substitutions = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items() if v is not None}
+        try:
+            result = self.store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES,
+                                      substitutions=substitutions or None)
+        except SyntaxError as e:
+            raise QueryError(f"SPARQL syntax error: {e}", cause="syntax") from e
+        except (RuntimeError, OSError) as e:
+            raise QueryError(f"query failed: {e}", cause="runtime") from e
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            return names, [tuple(from_ox(row[n]) for n in names) for row in result]
+        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result]
+
+    def dataset(self) -> Dataset:
+        """An ``rdflib.Dataset`` backed by this store (its default graph is the union of all graphs)."""
+        from oxrdflib import OxigraphStore
+
+        return Dataset(store=OxigraphStore(store=self.store), default_union=True)
+
+    def to_memory(self) -> Dataset:
+        """A copy of the whole store in rdflib's in-memory store."""
+        dataset = Dataset(default_union=True)
+        for quad in self.quads():
+            dataset.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object),
+                         from_ox(quad.graph_name)))
+        return dataset
+
+    # -- writing ---------------------------------------------------------
+
+    def _writable(self) -> ox.Store:
+        if self.read_only:
+            raise StoreError("the store was opened read-only", path=str(self.path), cause="read-only")
+        return self.store
+
+    def replace_graph(self, iri: URIRef, graph: Graph, build: Graph) -> None:
+        """Replace named graph ``iri`` with ``graph`` and record ``build`` (triples about the
+        ``fz:Build`` that produced it) in the provenance graph, in one update."""
+        insert = (f"INSERT DATA {{ GRAPH <{iri}> {{\n{_nt(graph)}}}\n"
+                  f"GRAPH <{PROVENANCE_GRAPH}> {{\n{_nt(build)}}} }}")
+        self._update(iri, insert)
+
+    def drop_graph(self, iri: URIRef) -> None:
+        """Remove a named graph and its build record."""
+        self._update(iri, "")
+
+    def _update(self, iri: URIRef, insert: str) -> None:
+        # The graph IRIs are ours (built by fzgraph.vocabulary), and the data is
+        # N-Triples from rdflib's serializer: nothing user-typed reaches this text.
+        update = (
+            f"DELETE {{ GRAPH <{PROVENANCE_GRAPH}> {{ ?b ?p ?o }} }} "
+            f"WHERE {{ GRAPH <{PROVENANCE_GRAPH}> {{ <{iri}> <{PROV.wasGeneratedBy}> ?b . ?b ?p ?o }} }} ;\n"
+            f"DELETE WHERE {{ GRAPH <{PROVENANCE_GRAPH}> {{ <{iri}> <{PROV.wasGeneratedBy}> ?b }} }} ;\n"
+            f"DROP SILENT GRAPH <{iri}>"
+            + (f" ;\n{insert}" if insert else "")
+        )
+        try:
+            self._writable().update(update)
+        except (SyntaxError, OSError, RuntimeError) as e:
+            raise StoreError(f"could not write graph <{iri}>: {e}", path=str(self.path), cause="write") from e
+
+    def report_graphs(self) -> dict[URIRef, str]:
+        """Report graph IRI -> the sha256 of the file it was built from."""
+        _, rows = self.query(
+            "SELECT ?g ?sha WHERE { GRAPH ?g { ?g a fz:Report ; fz:sha256 ?sha } }")
+        return {g: str(sha) for g, sha in rows}
+

@@ -1,0 +1,55 @@
+"""Conversions between rdflib terms (the API users script against) and
+pyoxigraph terms (the store's).
+
+Oxigraph types every plain literal as ``xsd:string``; rdflib keeps plain
+literals untyped and does not treat the two as equal. Terms coming back from
+the store are turned into plain literals so that answers compare equal to
+rdflib's own.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+
+__all__ = ["to_ox", "from_ox", "ox_quad"]
+
+_XSD_STRING = str(XSD.string)
+
+
+def to_ox(term):
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def from_ox(term):
+    """A pyoxigraph term as an rdflib term (``xsd:string`` literals become plain)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.DefaultGraph):
+        return None
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def ox_quad(s, p, o, g) -> ox.Quad:
+    return ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g))

@@ -26,11 +26,13 @@ system-deps:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
+# Builds the seeds into the default store (./fzgraph-store) and writes every export.
 run: setup
 	mkdir -p exports
-	$(BIN)/fzgraph ingest seeds/
 	$(BIN)/fzgraph ingest seeds/ --json --silent > exports/reports.jsonl
-	@echo "wrote exports/reports.jsonl"
+	$(BIN)/fzgraph build seeds/ --silent
+	$(BIN)/fzgraph export -o exports/
+	$(BIN)/fzgraph query adopters-of-practice --param practice=告知承诺制
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks

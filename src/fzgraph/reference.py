@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from .datafiles import ontology_file
 from .jurisdictions import JurisdictionTable, load_table
 from .vocabulary import BASE, FZ, jurisdiction_iri
 
-__all__ = ["GRAPHS", "graph_iri", "jurisdiction_triples", "jurisdiction_triples_for", "reference_graph", "LEVEL_CLASS"]
+__all__ = ["GRAPHS", "graph_iri", "jurisdiction_triples", "jurisdiction_triples_for", "reference_graph", "skolemize",
+           "LEVEL_CLASS"]
 
 #: named graph -> the ontology file it is loaded from (None: generated)
 GRAPHS = {
@@ -63,13 +65,29 @@ def jurisdiction_triples_for(table: JurisdictionTable, codes) -> Iterator[tuple]
             yield iri, SKOS.note, Literal(f"development zone ({unit.kind})", lang="en")
 
 
+def skolemize(graph: Graph) -> Graph:
+    """``graph`` with its blank nodes replaced by well-known IRIs (RDF 1.1, 3.5)
+    named after their canonical labels, so that the same file always gives the
+    same IRIs: a store would otherwise mint fresh blank node ids on every load,
+    and two builds of the same input would differ."""
+    canonical = to_canonical_graph(graph)
+    out = Graph()
+
+    def term(t):
+        return URIRef(f"{BASE}.well-known/genid/{t}") if isinstance(t, BNode) else t
+
+    for s, p, o in canonical:
+        out.add((term(s), p, term(o)))
+    return out
+
+
 def reference_graph(name: str, table: JurisdictionTable | None = None) -> Graph:
-    """One reference graph as an rdflib Graph."""
+    """One reference graph as an rdflib Graph (blank nodes skolemized)."""
     graph = Graph()
     filename = GRAPHS[name]
     if filename:
         graph.parse(ontology_file(filename), format="turtle")
-    else:
-        for triple in jurisdiction_triples(table or load_table()):
-            graph.add(triple)
+        return skolemize(graph)
+    for triple in jurisdiction_triples(table or load_table()):
+        graph.add(triple)
     return graph

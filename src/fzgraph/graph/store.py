@@ -166,8 +166,11 @@ class GraphStore:
     def replace_graph(self, iri: URIRef, graph: Graph, build: Graph) -> None:
         """Replace named graph ``iri`` with ``graph`` and record ``build`` (triples about the
         ``fz:Build`` that produced it) in the provenance graph, in one update."""
-        insert = (f"INSERT DATA {{ GRAPH <{iri}> {{\n{_nt(graph)}}}\n"
-                  f"GRAPH <{PROVENANCE_GRAPH}> {{\n{_nt(build)}}} }}")
+        try:
+            insert = (f"INSERT DATA {{ GRAPH <{iri}> {{\n{_nt(graph)}}}\n"
+                      f"GRAPH <{PROVENANCE_GRAPH}> {{\n{_nt(build)}}} }}")
+        except Exception as e:  # rdflib raises a bare Exception for a term it cannot write
+            raise StoreError(f"could not write graph <{iri}>: {e}", path=str(self.path), cause="serialise") from e
         self._update(iri, insert)
 
     def drop_graph(self, iri: URIRef) -> None:

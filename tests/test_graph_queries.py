@@ -160,3 +160,39 @@ def test_missing_and_unknown_parameters_are_named():
         bind_params(query, {"practice": "首违不罚", "colour": "red"})
     with pytest.raises(QueryError, match="did you mean"):
         get_query("adopters-of-practise")
+
+
+def test_cli_query_formats_agree(runner, seeds_store):
+    import csv
+    import io
+    import json
+
+    from fzgraph.cli import cli
+
+    base = ["query", "adopters-of-practice", "-p", "practice=首违不罚", "--store", str(seeds_store)]
+    table = runner.invoke(cli, base)
+    assert table.exit_code == 0, table.output
+    assert "昌乐县" in table.output and "(2 rows)" in table.output
+    as_json = json.loads(runner.invoke(cli, [*base, "-f", "json"]).output)
+    assert "practice" not in as_json["head"]["vars"]  # a bound parameter is not repeated in every row
+    names = {b["name"]["value"] for b in as_json["results"]["bindings"]}
+    assert names == {"昌乐县", "威海火炬高技术产业开发区"}
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(cli, [*base, "-f", "csv"]).output)))
+    assert {r["name"] for r in rows} == names
+    assert {r["firstYear"] for r in rows} == {"2020", "2021"}
+    tsv = runner.invoke(cli, [*base, "-f", "tsv"]).output.splitlines()
+    assert tsv[0].startswith("?jurisdiction\t") and any('"昌乐县"@zh' in line for line in tsv[1:])
+
+
+def test_cli_query_errors_exit_1_with_the_reason(runner, seeds_store, tmp_path):
+    from fzgraph.cli import cli
+
+    store = ["--store", str(seeds_store)]
+    unknown = runner.invoke(cli, ["query", "adopters-of-practice", "-p", "practice=不存在的做法", *store])
+    assert unknown.exit_code == 1 and "unknown practice" in unknown.output
+    syntax = runner.invoke(cli, ["query", "-e", "SELECT WHERE {", *store])
+    assert syntax.exit_code == 1 and "syntax" in syntax.output.lower()
+    missing = runner.invoke(cli, ["query", "reports", "--store", str(tmp_path / "nothing")])
+    assert missing.exit_code == 1 and "fzgraph build" in missing.output
+    listing = runner.invoke(cli, ["query", "--list"])
+    assert all(name in listing.output for name in named_queries())

@@ -297,14 +297,18 @@ def docs(check):
 @store_option
 @click.option("--no-validate", is_flag=True, help="Do not check each report graph against the SHACL shapes.")
 @click.option("--force", is_flag=True, help="Rebuild reports even when unchanged.")
+@click.option("--strict", is_flag=True,
+              help="Exit 1 also when a file was skipped or left out as a copy or duplicate.")
 @silent_option
-def build(paths, store_path, no_validate, force, silent):
+def build(paths, store_path, no_validate, force, strict, silent):
     """Ingest, extract and store reports: one named graph per report.
 
     A report whose file, fzgraph version and ontology data are unchanged since
     its last build is skipped; a changed one replaces its own graph only.
     Each graph is checked against the SHACL shapes before it is written; a
-    graph that fails is not written and the command exits 1.
+    graph that fails is not written. Exit code 1 when a file failed (or, with
+    --strict, was skipped, or was a copy or a second report of the same
+    jurisdiction and year); the summary says which and why.
 
     \b
     Example:
@@ -323,6 +327,10 @@ def build(paths, store_path, no_validate, force, silent):
         total = len(store)
     for path, why in result.skipped:
         click.echo(f"skipped: {path}: {why}", err=True)
+    for path, warning in result.warnings:
+        click.echo(f"warning: {path}: {warning}", err=True)
+    for path, first in result.copies:
+        click.echo(f"skipped: {path}: same bytes as {first}", err=True)
     for path, iri, first in result.duplicates:
         click.echo(f"warning: {path}: same jurisdiction and year as {first} (<{iri}>); not built", err=True)
     for violation in result.violations:
@@ -333,10 +341,11 @@ def build(paths, store_path, no_validate, force, silent):
         click.echo(f"reference graphs loaded: {', '.join(result.reference_updated)}")
     triples = sum(n for _, _, n in result.built)
     click.echo(f"built {len(result.built)} report(s) ({triples:,} triples), unchanged {len(result.unchanged)}, "
-               f"skipped {len(result.skipped)}, failed {len(result.failed)}; "
+               f"skipped {len(result.skipped)}, copies {len(result.copies)}, "
+               f"duplicates {len(result.duplicates)}, failed {len(result.failed)}; "
                f"numbers without a known metric left out: {result.unclassified_numbers}")
     click.echo(f"store {store.path}: {total:,} quads")
-    if not result.ok:
+    if not result.ok or (strict and not result.clean):
         sys.exit(1)
 
 

@@ -43,15 +43,23 @@ class BuildReport:
     built: list[tuple[str, str, int]] = field(default_factory=list)  # path, graph IRI, triples
     unchanged: list[tuple[str, str]] = field(default_factory=list)  # path, graph IRI
     skipped: list[tuple[str, str]] = field(default_factory=list)  # path, why (not a report)
+    copies: list[tuple[str, str]] = field(default_factory=list)  # path, first path with the same bytes
     duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # path, graph IRI, first path
     failed: list[tuple[str, str]] = field(default_factory=list)  # path, message
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # path, what ingestion repaired or doubted
     violations: list[Violation] = field(default_factory=list)
     unclassified_numbers: int = 0
     reference_updated: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
+        """No file failed (skips, copies and duplicates are not failures)."""
         return not self.failed
+
+    @property
+    def clean(self) -> bool:
+        """Nothing failed, was skipped or was left out as a duplicate (``--strict``)."""
+        return not (self.failed or self.skipped or self.copies or self.duplicates)
 
 
 def _sha256(path: Path) -> str:
@@ -114,6 +122,7 @@ def build(paths: Iterable[str | Path], store: GraphStore, *, validate: bool = Tr
     result.reference_updated = sync_reference(store, table, force=force)
     reference = reference_digests()
     seen: dict[URIRef, str] = {}
+    seen_bytes: dict[str, str] = {}
     for path in collect_files(paths):
         if progress:
             progress(str(path))
@@ -127,6 +136,11 @@ def build(paths: Iterable[str | Path], store: GraphStore, *, validate: bool = Tr
         except FzgraphError as e:
             result.failed.append((str(path), str(e).removeprefix(f"{path}: ")))
             continue
+        result.warnings.extend((str(path), w) for w in doc.warnings)
+        if doc.sha256 in seen_bytes:
+            result.copies.append((str(path), seen_bytes[doc.sha256]))
+            continue
+        seen_bytes[doc.sha256] = str(path)
         if iri in seen:
             result.duplicates.append((str(path), str(iri), seen[iri]))
             continue

@@ -9,6 +9,7 @@ reported and the batch goes on.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from ..resolver import resolve_report_jurisdiction
 from .clean import TITLE_RE, clean_text
 from .metadata import header_fields, publication_date, year_reported
 from .readers import read_raw
+from .script import to_simplified
 from .sections import find_sections
 
 __all__ = ["IngestResult", "collect_files", "ingest_bytes", "ingest_file", "iter_ingest"]
@@ -60,6 +62,7 @@ def ingest_bytes(data: bytes, path: str | Path, *, table: JurisdictionTable | No
     if not data.strip():
         raise IngestError("empty file", path=name, cause="empty")
     fmt, raw, encoding = read_raw(path, data)
+    raw, traditional = to_simplified(raw)
     cleaned = clean_text(raw)
     text = cleaned.text
     if len(text) < _MIN_CHARS:
@@ -72,6 +75,10 @@ def ingest_bytes(data: bytes, path: str | Path, *, table: JurisdictionTable | No
     fields = header_fields(cleaned.header)
     title = cleaned.title or fields.get("title")
     warnings = [f"repaired: {r}" for r in cleaned.repairs]
+    if traditional:
+        warnings.append(f"converted from Traditional to Simplified Chinese ({traditional} characters changed)")
+    if encoding and encoding.startswith("mixed"):
+        warnings.append(f"mixed encodings, decoded line by line ({encoding})")
     how: dict[str, str] = {"title": "title line above the body" if cleaned.title else
                            ("header field 标题" if title else "not found")}
     published, how["published"] = publication_date(fields, text)
@@ -98,10 +105,20 @@ def ingest_bytes(data: bytes, path: str | Path, *, table: JurisdictionTable | No
                     text=text, meta=meta, sections=sections, warnings=tuple(warnings))
 
 
+#: files larger than this are not single reports (real ones are well under 2 MB, PDFs included)
+MAX_BYTES = int(os.environ.get("FZGRAPH_MAX_BYTES", 30 * 1024 * 1024))
+
+
 def ingest_file(path: str | Path, *, table: JurisdictionTable | None = None) -> Document:
-    """Read and ingest one file (see :func:`ingest_bytes`)."""
+    """Read and ingest one file (see :func:`ingest_bytes`); files over :data:`MAX_BYTES`
+    (env ``FZGRAPH_MAX_BYTES``) are refused unread."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise NotAReportError(f"{size / 2**20:.1f} MB is far larger than one report "
+                                  f"(limit {MAX_BYTES / 2**20:.0f} MB, set FZGRAPH_MAX_BYTES to change it)",
+                                  path=str(path), cause="too large")
         data = path.read_bytes()
     except OSError as e:
         raise IngestError(f"cannot read: {e.strerror}", path=str(path), cause="unreadable") from e

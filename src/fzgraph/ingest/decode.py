@@ -40,9 +40,14 @@ def looks_binary(data: bytes) -> bool:
     return controls / len(head) > 0.05
 
 
+# Invisible marks and stray control characters that cleaning removes: neither
+# evidence for nor against an encoding.
+_NEUTRAL = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060\ufeff\u00ad\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def plausible_text_ratio(text: str) -> float:
-    """Share of characters that Chinese report text is made of."""
-    sample = text[:20000]
+    """Share of characters that Chinese report text is made of (invisible marks not counted)."""
+    sample = _NEUTRAL.sub("", text[:20000])
     if not sample:
         return 1.0
     return len(_PLAUSIBLE.findall(sample)) / len(sample)
@@ -90,11 +95,36 @@ def decode_bytes(data: bytes, *, path: str, declared: str | None = None) -> tupl
             continue
         if plausible_text_ratio(text) >= _MIN_PLAUSIBLE:
             return text, encoding
+    mixed = _decode_lines(data)
+    if mixed is not None:
+        return mixed
     raise IngestError(
         "cannot decode as UTF-8 or GB18030 text (mixed or unknown encoding?); "
         "convert it to UTF-8 first",
         path=path, cause="undecodable",
     )
+
+
+def _decode_lines(data: bytes) -> tuple[str, str] | None:
+    """Decode line by line when a file mixes UTF-8 and GB18030 lines (pasted
+    together by a scraper); None unless every line decodes plausibly as one of them."""
+    lines, used = [], {"utf-8": 0, "gb18030": 0}
+    for raw in data.split(b"\n"):
+        for encoding in ("utf-8", "gb18030"):
+            try:
+                line = raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if not line.strip() or plausible_text_ratio(line) >= _MIN_PLAUSIBLE:
+                break
+        else:
+            return None
+        if any(b > 0x7F for b in raw):
+            used[encoding] += 1
+        lines.append(line)
+    if not (used["utf-8"] and used["gb18030"]):
+        return None
+    return "\n".join(lines), f"mixed: {used['utf-8']} lines UTF-8, {used['gb18030']} lines GB18030"
 
 
 def _known(name: str) -> bool:

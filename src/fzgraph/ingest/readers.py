@@ -97,8 +97,13 @@ def read_html(data: bytes, path: str) -> tuple[str, str]:
 
 def read_pdf(data: bytes, path: str) -> tuple[str, None]:
     """A PDF with a text layer: its text, with wrapped lines joined into paragraphs."""
+    import logging
+
     from pypdf import PdfReader
 
+    # pypdf logs its repairs of damaged files ("EOF marker not found"); the
+    # outcome is reported once, as this function's error or result
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):

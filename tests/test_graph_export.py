@@ -169,3 +169,19 @@ def test_cli_export_names_files_and_refuses_a_missing_store(runner, tmp_path, se
     assert "fzgraph.ttl" in result.output and (tmp_path / "fzgraph.ttl").is_file()
     missing = runner.invoke(cli, ["export", "-o", str(tmp_path), "--store", str(tmp_path / "none")])
     assert missing.exit_code == 1 and "no store at" in missing.output
+
+
+def test_a_failed_export_leaves_the_previous_file_and_no_temporary(tmp_path):
+    from fzgraph.graph.export import _atomic
+
+    target = tmp_path / "fzgraph.ttl"
+    target.write_text("previous export\n", encoding="utf-8")
+
+    def write_then_fail(f):
+        f.write(b"@prefix fz: <https://w3id.org/fzgraph/ontology#> .\n")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        _atomic(target, write_then_fail)
+    assert target.read_text(encoding="utf-8") == "previous export\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["fzgraph.ttl"]

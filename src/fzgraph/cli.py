@@ -299,8 +299,10 @@ def docs(check):
 @click.option("--force", is_flag=True, help="Rebuild reports even when unchanged.")
 @click.option("--strict", is_flag=True,
               help="Exit 1 also when a file was skipped or left out as a copy or duplicate.")
+@click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
+              help="Extraction processes (default: one per core).")
 @silent_option
-def build(paths, store_path, no_validate, force, strict, silent):
+def build(paths, store_path, no_validate, force, strict, workers, silent):
     """Ingest, extract and store reports: one named graph per report.
 
     A report whose file, fzgraph version and ontology data are unchanged since
@@ -310,20 +312,44 @@ def build(paths, store_path, no_validate, force, strict, silent):
     --strict, was skipped, or was a copy or a second report of the same
     jurisdiction and year); the summary says which and why.
 
+    Ctrl-C stops cleanly: every report already written is whole, and running
+    the same command again goes on where it stopped.
+
     \b
     Example:
         fzgraph build seeds/
-        fzgraph build reports/ --store /data/fz-store
+        fzgraph build reports/ --store /data/fz-store --workers 2
     """
+    import os
+    import time
+
     from .graph.build import build as run_build
     from .ingest import collect_files
 
     files = collect_files(paths)
-    with _open_store(store_path, read_only=False) as store, \
-            _progress(files, "building", silent) as bar:
-        iterator = iter(bar)
-        result = run_build(files, store, validate=not no_validate, force=force,
-                           progress=lambda _path: next(iterator, None))
+    workers = workers or os.cpu_count() or 1
+    started = time.monotonic()
+    show = not silent and len(files) > 1 and sys.stderr.isatty()
+
+    def rate(_item) -> str:
+        done = bar.pos if show else 0
+        return f"{done / max(time.monotonic() - started, 1e-9):.1f} reports/s" if done else ""
+
+    bar = click.progressbar(length=len(files), label="building", file=sys.stderr, show_pos=True, show_eta=True,
+                            item_show_func=rate) if show else None
+    with _open_store(store_path, read_only=False) as store:
+        try:
+            if bar:
+                bar.__enter__()
+            result = run_build(files, store, validate=not no_validate, force=force, workers=workers,
+                               progress=(lambda _path: bar.update(1)) if bar else None)
+        except KeyboardInterrupt:
+            click.echo("\ninterrupted: every report written so far is whole; run the same command again to "
+                       "go on where it stopped", err=True)
+            sys.exit(130)
+        finally:
+            if bar:
+                bar.__exit__(None, None, None)
         total = len(store)
     for path, why in result.skipped:
         click.echo(f"skipped: {path}: {why}", err=True)

@@ -10,7 +10,7 @@ and nothing else.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +23,7 @@ from ..datafiles import ontology_file
 from ..errors import FzgraphError, NotAReportError, UnsupportedFormatError
 from ..ingest import collect_files, ingest_file
 from ..jurisdictions import JurisdictionTable, load_table
+from ..records import Document
 from ..reference import GRAPHS, graph_iri, reference_graph
 from ..vocabulary import FZ, bind_prefixes, build_iri
 from .mapping import report_graph, report_iri_of
@@ -111,57 +112,131 @@ def sync_reference(store: GraphStore, table: JurisdictionTable, *, force: bool =
     return updated
 
 
-def build(paths: Iterable[str | Path], store: GraphStore, *, validate: bool = True, force: bool = False,
-          table: JurisdictionTable | None = None, nlp=None,
-          progress: Callable[[str], None] | None = None) -> BuildReport:
-    """Build every report under ``paths`` into ``store``; never raises for one bad file."""
+@dataclass(frozen=True)
+class _Outcome:
+    """What extracting one document gave: N-Triples of its graph, or why not."""
+
+    nt: str | None = None
+    triples: int = 0
+    unclassified: int = 0
+    violations: tuple[Violation, ...] = ()
+    error: str | None = None
+
+
+def _extract_one(doc: Document, validate: bool, table: JurisdictionTable, nlp=None) -> _Outcome:
     from ..nlp import extract
 
-    table = table or load_table()
-    result = BuildReport()
-    result.reference_updated = sync_reference(store, table, force=force)
-    reference = reference_digests()
+    try:
+        graph, unclassified = report_graph(extract(doc, nlp))
+    except FzgraphError as e:
+        return _Outcome(error=str(e).removeprefix(f"{doc.path}: "))
+    if validate:
+        violations = validate_graph(graph, table)
+        if violations:
+            return _Outcome(violations=tuple(violations),
+                            error=f"{len(violations)} SHACL violation(s); graph not written")
+    return _Outcome(nt=graph.serialize(format="nt"), triples=len(graph), unclassified=unclassified)
+
+
+_WORKER: dict = {}
+
+
+def _worker_init(validate: bool) -> None:
+    # each worker process loads the table and the pipeline once
+    from ..nlp.pipeline import build_pipeline
+
+    _WORKER.update(validate=validate, table=load_table(), nlp=build_pipeline())
+
+
+def _worker_extract(doc: Document) -> _Outcome:
+    return _extract_one(doc, _WORKER["validate"], _WORKER["table"], _WORKER["nlp"])
+
+
+def _plan(paths, store: GraphStore, result: BuildReport, table: JurisdictionTable, reference: list[str],
+          force: bool, progress) -> Iterator[tuple[Document, URIRef, Literal]]:
+    """Ingest each file (cheap) and yield the documents that need extracting; skipped,
+    copied, duplicate, unchanged and failed files go straight into ``result``."""
     seen: dict[URIRef, str] = {}
     seen_bytes: dict[str, str] = {}
     for path in collect_files(paths):
-        if progress:
-            progress(str(path))
         started = _now()
         try:
             doc = ingest_file(path, table=table)
             iri = report_iri_of(doc)
         except (UnsupportedFormatError, NotAReportError) as e:
             result.skipped.append((str(path), str(e).removeprefix(f"{path}: ")))
-            continue
         except FzgraphError as e:
             result.failed.append((str(path), str(e).removeprefix(f"{path}: ")))
-            continue
-        result.warnings.extend((str(path), w) for w in doc.warnings)
-        if doc.sha256 in seen_bytes:
-            result.copies.append((str(path), seen_bytes[doc.sha256]))
-            continue
-        seen_bytes[doc.sha256] = str(path)
-        if iri in seen:
-            result.duplicates.append((str(path), str(iri), seen[iri]))
-            continue
-        seen[iri] = str(path)
-        node, _ = _build_record(iri, [doc.sha256, *reference], iri, started)
-        if not force and store.build_of(iri) == node:
-            result.unchanged.append((str(path), str(iri)))
-            continue
+        else:
+            result.warnings.extend((str(path), w) for w in doc.warnings)
+            if doc.sha256 in seen_bytes:
+                result.copies.append((str(path), seen_bytes[doc.sha256]))
+            elif iri in seen:
+                result.duplicates.append((str(path), str(iri), seen[iri]))
+            else:
+                seen_bytes[doc.sha256] = seen[iri] = str(path)
+                node, _ = _build_record(iri, [doc.sha256, *reference], iri, started)
+                if force or store.build_of(iri) != node:
+                    yield doc, iri, started
+                    continue
+                result.unchanged.append((str(path), str(iri)))
+        if progress:
+            progress(str(path))
+
+
+def build(paths: Iterable[str | Path], store: GraphStore, *, validate: bool = True, force: bool = False,
+          table: JurisdictionTable | None = None, nlp=None, workers: int = 1,
+          progress: Callable[[str], None] | None = None) -> BuildReport:
+    """Build every report under ``paths`` into ``store``; never raises for one bad file.
+
+    With ``workers`` > 1, extraction runs in a process pool (each worker loads
+    the pipeline once) while this process ingests, decides what to skip and
+    writes, a few documents ahead of the writer, so memory does not grow with
+    the corpus. Results are written as they come; the store's content does not
+    depend on the order. Interrupting leaves every stored report whole, and a
+    re-run skips what is already stored.
+    """
+    table = table or load_table()
+    result = BuildReport()
+    result.reference_updated = sync_reference(store, table, force=force)
+    reference = reference_digests()
+    planned = _plan(paths, store, result, table, reference, force, progress)
+
+    def write(doc: Document, iri: URIRef, started: Literal, outcome: _Outcome) -> None:
+        if outcome.error:
+            result.violations.extend(outcome.violations)
+            result.failed.append((doc.path, outcome.error))
+        else:
+            _, record = _build_record(iri, [doc.sha256, *reference], iri, started)
+            store.replace_graph(iri, outcome.nt, record)
+            result.built.append((doc.path, str(iri), outcome.triples))
+            result.unclassified_numbers += outcome.unclassified
+        if progress:
+            progress(doc.path)
+
+    if workers <= 1:
+        for doc, iri, started in planned:
+            write(doc, iri, started, _extract_one(doc, validate, table, nlp))
+        return result
+
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    window = 4 * workers
+    with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(validate,)) as pool:
+        pending = {}
         try:
-            graph, unclassified = report_graph(extract(doc, nlp))
-        except FzgraphError as e:
-            result.failed.append((str(path), str(e).removeprefix(f"{path}: ")))
-            continue
-        if validate:
-            violations = validate_graph(graph, table)
-            if violations:
-                result.violations.extend(violations)
-                result.failed.append((str(path), f"{len(violations)} SHACL violation(s); graph not written"))
-                continue
-        _, record = _build_record(iri, [doc.sha256, *reference], iri, started)
-        store.replace_graph(iri, graph, record)
-        result.built.append((str(path), str(iri), len(graph)))
-        result.unclassified_numbers += unclassified
+            for doc, iri, started in planned:
+                pending[pool.submit(_worker_extract, doc)] = (doc, iri, started)
+                while len(pending) >= window:
+                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        write(*pending.pop(future), future.result())
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    write(*pending.pop(future), future.result())
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            raise
     return result

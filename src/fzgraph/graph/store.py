@@ -66,7 +66,7 @@ class GraphStore:
             raise StoreError(f"{path} is a file, not a store folder", path=str(path), cause="not-a-store")
         try:
             store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
-        except OSError as e:
+        except (OSError, RuntimeError) as e:
             hint = " (is another fzgraph process using it?)" if "lock" in str(e).lower() else ""
             raise StoreError(f"cannot open the store{hint}: {e}", path=str(path), cause="open") from e
         return cls(store, path, read_only)
@@ -163,11 +163,13 @@ class GraphStore:
             raise StoreError("the store was opened read-only", path=str(self.path), cause="read-only")
         return self.store
 
-    def replace_graph(self, iri: URIRef, graph: Graph, build: Graph) -> None:
-        """Replace named graph ``iri`` with ``graph`` and record ``build`` (triples about the
-        ``fz:Build`` that produced it) in the provenance graph, in one update."""
+    def replace_graph(self, iri: URIRef, graph: Graph | str, build: Graph) -> None:
+        """Replace named graph ``iri`` with ``graph`` (an rdflib Graph, or its N-Triples
+        text) and record ``build`` (triples about the ``fz:Build`` that produced it) in
+        the provenance graph, in one update."""
         try:
-            insert = (f"INSERT DATA {{ GRAPH <{iri}> {{\n{_nt(graph)}}}\n"
+            data = graph if isinstance(graph, str) else _nt(graph)
+            insert = (f"INSERT DATA {{ GRAPH <{iri}> {{\n{data}}}\n"
                       f"GRAPH <{PROVENANCE_GRAPH}> {{\n{_nt(build)}}} }}")
         except Exception as e:  # rdflib raises a bare Exception for a term it cannot write
             raise StoreError(f"could not write graph <{iri}>: {e}", path=str(self.path), cause="serialise") from e

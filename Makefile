@@ -4,9 +4,10 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Debian packages the tests use: an independent RDF parser (serdi, rapper) and a
-# CJK font for the PDFs the tests build.
-APT_PACKAGES := serdi raptor2-utils fonts-droid-fallback
+# Debian packages the tests use: an independent RDF parser (serdi, rapper), a
+# CJK font for the PDFs the tests build, and a headless browser (with a CJK
+# font) for the endpoint's query page.
+APT_PACKAGES := serdi raptor2-utils fonts-droid-fallback chromium fonts-wqy-microhei
 
 .PHONY: setup system-deps run test lint clean
 

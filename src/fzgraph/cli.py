@@ -386,8 +386,10 @@ def build(paths, store_path, no_validate, force, strict, workers, silent):
               show_default=True, help="Output format (csv, tsv and json follow the W3C SPARQL results formats).")
 @click.option("--limit", type=int, default=None, help="Print at most this many rows.")
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and their parameters.")
+@click.option("--endpoint", metavar="URL", default=None,
+              help="Send the query to this SPARQL 1.1 endpoint instead of the store (parameters as a VALUES block).")
 @store_option
-def query(name, params, expression, sparql_file, fmt, limit, list_queries, store_path):
+def query(name, params, expression, sparql_file, fmt, limit, list_queries, endpoint, store_path):
     """Answer a question: run a named query (or ad-hoc SPARQL) over the store.
 
     Parameters are bound as RDF terms, never pasted into the query.
@@ -428,8 +430,13 @@ def query(name, params, expression, sparql_file, fmt, limit, list_queries, store
                 raise click.UsageError("--param works with named queries only")
             text = expression or sparql_file.read_text(encoding="utf-8")
             bindings = {}
-        with _open_store(store_path, read_only=True) as store:
-            result = store.query(text, bindings)
+        if endpoint:
+            from .endpoint.client import run_named_query, run_sparql
+
+            result = run_named_query(endpoint, named, bindings) if name else run_sparql(endpoint, text)
+        else:
+            with _open_store(store_path, read_only=True) as store:
+                result = store.query(text, bindings)
     except FzgraphError as e:
         raise click.ClickException(str(e)) from e
     if isinstance(result, bool):
@@ -533,6 +540,11 @@ def info(store_path):
         click.echo(f"quads: {len(store):,} in {len(graphs)} named graphs ({len(reports)} reports)")
         for cls, n in sorted(rows, key=lambda r: str(r[0])):
             click.echo(f"  {str(cls).rsplit('#', 1)[-1]}: {int(n):,}")
+
+
+from .endpoint.command import serve  # noqa: E402 - the command lives in its own package
+
+cli.add_command(serve)
 
 
 def main():  # pragma: no cover - console script entry

@@ -39,7 +39,15 @@ def test_one_and_two_workers_give_identical_graphs(corpus, tmp_path):
     assert canonical(tmp_path / "w1") == canonical(tmp_path / "w2")
 
 
-def test_ctrl_c_stops_cleanly_and_a_rerun_resumes(corpus, tmp_path):
+@pytest.fixture(scope="module")
+def larger_corpus(tmp_path_factory, seed_paths, table):
+    target = tmp_path_factory.mktemp("larger")
+    make_variants(seed_paths, table, target, per_seed=4)
+    return target
+
+
+def test_ctrl_c_stops_cleanly_and_a_rerun_resumes(larger_corpus, tmp_path):
+    corpus = larger_corpus
     store = tmp_path / "store"
     command = [sys.executable, "-m", "fzgraph", "build", str(corpus), "--store", str(store), "--silent", "-w", "1"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -362,8 +362,10 @@ def test_endpoint_sends_no_cors_headers_by_default(server):
 
 
 def test_endpoint_listens_on_loopback_by_default():
+    from fzgraph.cli import cli
     from fzgraph.endpoint.command import serve
 
-    defaults = serve.make_context("serve", []).params
+    # parse under the real parent context: click caches a command's help option from the first context made
+    defaults = serve.make_context("serve", [], parent=cli.make_context("fzgraph", ["serve"])).params
     assert defaults["host"] == "127.0.0.1"
     assert defaults["write_token"] is None and defaults["allow_service"] is False and defaults["cors_origins"] == ()

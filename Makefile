@@ -27,12 +27,20 @@ system-deps:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
-# Builds the seeds into the default store (./fzgraph-store) and writes every export.
-run: setup
+# Builds the seeds into the default store (./fzgraph-store) and writes every export, the diffusion
+# views (exports/views/*.html) and figures (exports/figures/, CJK labels need fonts-wqy-microhei).
+run: setup system-deps
 	mkdir -p exports
 	$(BIN)/fzgraph ingest seeds/ --json --silent > exports/reports.jsonl
 	$(BIN)/fzgraph build seeds/ --silent
 	$(BIN)/fzgraph export -o exports/
+	$(BIN)/fzgraph viz bipartite -o exports/views/bipartite.html
+	$(BIN)/fzgraph viz diffusion --practice 告知承诺制 --rollup -o exports/views/diffusion.html
+	$(BIN)/fzgraph viz coadoption -o exports/views/coadoption.html
+	for f in curves heatmap modes; do for x in png svg; do \
+		$(BIN)/fzgraph viz $$f -o exports/figures/$$f.$$x || exit 1; done; done
+	$(BIN)/fzgraph analyze modes --shares -o exports/diffusion-modes.csv
+	$(BIN)/fzgraph analyze netinf -o exports/netinf-edges.csv
 	$(BIN)/fzgraph query adopters-of-practice --param practice=告知承诺制
 
 lint: setup

@@ -542,9 +542,13 @@ def info(store_path):
             click.echo(f"  {str(cls).rsplit('#', 1)[-1]}: {int(n):,}")
 
 
-from .endpoint.command import serve  # noqa: E402 - the command lives in its own package
+# Commands that live in their own packages (imported here, after ``cli`` exists).
+from .analysis.command import analyze  # noqa: E402
+from .endpoint.command import serve  # noqa: E402
+from .viz.command import viz  # noqa: E402
 
-cli.add_command(serve)
+for _command in (serve, analyze, viz):
+    cli.add_command(_command)
 
 
 def main():  # pragma: no cover - console script entry

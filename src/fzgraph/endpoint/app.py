@@ -27,7 +27,7 @@ from .description import DESCRIPTION_TYPES, service_description
 from .negotiate import FORMAT_ALIASES, choose, parse_accept
 from .pages import index_page, resource_page
 from .pool import WorkerPool
-from .safety import token_matches, uses_service
+from .safety import MAX_NESTING, nesting_depth, token_matches, uses_service
 
 __all__ = ["create_app"]
 
@@ -115,7 +115,15 @@ def create_app(config: EndpointConfig, *, pool: WorkerPool | None = None) -> Sta
         finally:
             await app.state.pool.stop()
 
+    def too_deep(text: str) -> Response | None:
+        depth = nesting_depth(text)
+        if depth > MAX_NESTING:
+            return _error(400, f"the request is nested {depth} levels deep; the limit is {MAX_NESTING}")
+        return None
+
     async def run_query(request: Request, text: str, params: dict, bindings: dict | None = None) -> Response:
+        if (refused := too_deep(text)) is not None:
+            return refused
         if not config.allow_service and uses_service(text):
             return _error(403, "SERVICE (federated query) is disabled on this endpoint")
         job = {"op": "query", "text": text, "bindings": bindings or {}, "accept": _accept(request, params),
@@ -131,6 +139,8 @@ def create_app(config: EndpointConfig, *, pool: WorkerPool | None = None) -> Sta
             status = 403 if request.headers.get("authorization") else 401
             return _error(status, "SPARQL Update needs the write token: send 'Authorization: Bearer TOKEN'",
                           headers={"WWW-Authenticate": 'Bearer realm="fzgraph"'})
+        if (refused := too_deep(text)) is not None:
+            return refused
         if not config.allow_service and uses_service(text, update=True):
             return _error(403, "SERVICE (federated query) is disabled on this endpoint")
         result = await request.app.state.pool.run({"op": "update", "text": text}, write=True)

@@ -23,7 +23,12 @@ import hmac
 import re
 from functools import lru_cache
 
-__all__ = ["uses_service", "token_matches"]
+__all__ = ["uses_service", "token_matches", "nesting_depth", "MAX_NESTING"]
+
+#: deepest nesting of { } and ( ) a request may have: parsers recurse per level, and a query
+#: thousands of levels deep would exhaust a worker's stack
+MAX_NESTING = 64
+_IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
 
 _WORD = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 
@@ -53,6 +58,37 @@ def uses_service(text: str, *, update: bool = False) -> bool:
     except Exception:
         return bool(_WORD.search(text))
     return _walk(tree)
+
+
+def nesting_depth(text: str) -> int:
+    """Deepest nesting of braces and parentheses outside strings, IRIs and comments."""
+    depth = deepest = 0
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in "\"'":
+            quote = text[i:i + 3] if text[i:i + 3] in ('"""', "'''") else ch
+            i += len(quote)
+            while i < n and not text.startswith(quote, i):
+                i += 2 if text[i] == "\\" else 1
+            i += len(quote)
+            continue
+        if ch == "<":
+            iri = _IRI.match(text, i)
+            if iri:
+                i = iri.end()
+                continue
+        if ch == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        if ch in "{(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "})":
+            depth -= 1
+        i += 1
+    return deepest
 
 
 def token_matches(authorization: str | None, token: str) -> bool:

@@ -57,3 +57,13 @@ def seeds_reader(seeds_store):
 
     with GraphStore.open(seeds_store, read_only=True) as store:
         yield store
+
+
+def canonical_quads(store_dir, *, provenance: bool = False) -> list[str]:
+    """The store's quads as sorted N-Quads lines (no blank nodes are ever minted, so sorting is
+    canonical); the provenance graph, which holds build times, is left out unless asked for."""
+    from fzgraph.graph.store import GraphStore
+    from fzgraph.vocabulary import PROVENANCE_GRAPH
+
+    with GraphStore.open(store_dir, read_only=True) as store:
+        return sorted(f"{q} .\n" for q in store.quads(exclude=() if provenance else (PROVENANCE_GRAPH,)))

@@ -10,16 +10,11 @@ import time
 
 import pytest
 
+from conftest import canonical_quads
 from fzgraph.errors import StoreError
 from fzgraph.graph.build import build
 from fzgraph.graph.store import GraphStore
-from fzgraph.vocabulary import PROVENANCE_GRAPH
 from variants import make_variants
-
-
-def canonical(path) -> list[str]:
-    with GraphStore.open(path, read_only=True) as store:
-        return sorted(str(q) for q in store.quads(exclude=(PROVENANCE_GRAPH,)))
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +31,7 @@ def test_one_and_two_workers_give_identical_graphs(corpus, tmp_path):
             reports[workers] = build([corpus], store, workers=workers)
     assert len(reports[1].built) == len(reports[2].built) >= 9
     assert sorted(reports[1].built) == sorted(reports[2].built)
-    assert canonical(tmp_path / "w1") == canonical(tmp_path / "w2")
+    assert canonical_quads(tmp_path / "w1") == canonical_quads(tmp_path / "w2")
 
 
 @pytest.fixture(scope="module")
@@ -74,4 +69,4 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_resumes(larger_corpus, tmp_path):
     whole = tmp_path / "whole"
     with GraphStore.open(whole) as writer:
         build([corpus], writer)
-    assert canonical(store) == canonical(whole)
+    assert canonical_quads(store) == canonical_quads(whole)

@@ -17,6 +17,7 @@ import time
 
 import pytest
 
+from conftest import canonical_quads
 from fzgraph.graph.store import GraphStore
 from fzgraph.vocabulary import PROVENANCE_GRAPH
 from variants import make_variants
@@ -48,11 +49,6 @@ def _named(store, iri):
     import pyoxigraph as ox
 
     return ox.NamedNode(str(iri))
-
-
-def _canonical(store_dir) -> list[str]:
-    with GraphStore.open(store_dir, read_only=True) as store:
-        return sorted(str(q) for q in store.quads(exclude=(PROVENANCE_GRAPH,)))
 
 
 @pytest.fixture(scope="module")
@@ -95,4 +91,4 @@ def test_killed_build_keeps_whole_reports_and_resumes_to_the_same_graph(corpus, 
 
     code, _ = _build(corpus, store)
     assert code == 0
-    assert _canonical(store) == _canonical(whole_store)
+    assert canonical_quads(store) == canonical_quads(whole_store)

@@ -124,18 +124,22 @@ def _scope_options(f):
     return f
 
 
+def _scoped(function, practice, province, by_province, rollup, store_path, output, fmt) -> None:
+    data = open_data(store_path, practice, rollup)
+    try:
+        frame = function(data, _slug(data, practice), province, by_province)
+    except ValueError as e:
+        raise click.ClickException(str(e)) from e
+    _emit(frame, output, fmt)
+
+
 @analyze.command()
 @_scope_options
 def curves(practice, province, by_province, rollup, store_path, output, fmt):
     """Adoption curves: cumulative share of jurisdictions adopting, by year."""
     from .curves import adoption_curve
 
-    data = open_data(store_path, practice, rollup)
-    try:
-        frame = adoption_curve(data, _slug(data, practice), province, by_province)
-    except ValueError as e:
-        raise click.ClickException(str(e)) from e
-    _emit(frame, output, fmt)
+    _scoped(adoption_curve, practice, province, by_province, rollup, store_path, output, fmt)
 
 
 @analyze.command("first-adopters")
@@ -144,12 +148,7 @@ def first_adopters_command(practice, province, by_province, rollup, store_path, 
     """The first adopters of each practice, overall or within a province."""
     from .curves import first_adopters
 
-    data = open_data(store_path, practice, rollup)
-    try:
-        frame = first_adopters(data, _slug(data, practice), province, by_province)
-    except ValueError as e:
-        raise click.ClickException(str(e)) from e
-    _emit(frame, output, fmt)
+    _scoped(first_adopters, practice, province, by_province, rollup, store_path, output, fmt)
 
 
 @analyze.command()

@@ -10,6 +10,11 @@ local HTTP server on 127.0.0.1 (:func:`serve`).
         page = browser.open(f"{base}/view.html", until="window.fzgraphDrawn != null")
         png = browser.screenshot(selector="#mynetwork")
         assert not page.outside_requests()
+
+A page can also be used as a person would: :meth:`Chromium.click` presses the
+mouse at an element's centre, :meth:`Chromium.type` types with key events,
+:meth:`Chromium.wait_for` waits for a JavaScript condition, and
+:meth:`Chromium.requests` lists every request since the last :meth:`Chromium.open`.
 """
 
 from __future__ import annotations
@@ -30,7 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-__all__ = ["CHROMIUM", "chromium_path", "Chromium", "PageLoad", "serve", "ink_pixels", "LOCAL_HOSTS"]
+__all__ = ["CHROMIUM", "chromium_path", "Chromium", "PageLoad", "serve", "ink_pixels", "LOCAL_HOSTS",
+           "outside_requests"]
 
 CHROMIUM = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
@@ -44,6 +50,26 @@ def chromium_path() -> str | None:
     return next((p for p in map(shutil.which, CHROMIUM) if p), None)
 
 
+def outside_requests(urls: list[str], origin: str | None = None) -> list[str]:
+    """The URLs that went to anything but localhost (data:, blob: and about: URLs are local).
+
+    With ``origin`` (``http://127.0.0.1:PORT``) only that host and port count as local, and file: URLs do not.
+    """
+    allowed = urlparse(origin).netloc if origin else None
+    out = []
+    for url in urls:
+        parsed = urlparse(url)
+        if parsed.scheme in ("data", "blob", "about", "chrome", "devtools"):
+            continue
+        if parsed.scheme in ("http", "https", "ws", "wss") and (
+                parsed.netloc == allowed if allowed else parsed.hostname in LOCAL_HOSTS):
+            continue
+        if parsed.scheme == "file" and allowed is None:
+            continue
+        out.append(url)
+    return out
+
+
 @dataclass
 class PageLoad:
     """What happened when a page was opened."""
@@ -53,19 +79,9 @@ class PageLoad:
     seconds: float = 0.0  # wall time from navigation to the condition
     value: object = None  # the condition's value when it became true
 
-    def outside_requests(self) -> list[str]:
-        """Requests to anything but localhost (data: and blob: URLs are local)."""
-        out = []
-        for url in self.requests:
-            parsed = urlparse(url)
-            if parsed.scheme in ("data", "blob", "about", "chrome", "devtools"):
-                continue
-            if parsed.scheme in ("http", "https", "ws", "wss") and parsed.hostname in LOCAL_HOSTS:
-                continue
-            if parsed.scheme == "file":
-                continue
-            out.append(url)
-        return out
+    def outside_requests(self, origin: str | None = None) -> list[str]:
+        """Requests to anything but localhost (or but ``origin``): see :func:`outside_requests`."""
+        return outside_requests(self.requests, origin)
 
 
 class Chromium:
@@ -84,7 +100,7 @@ class Chromium:
                 "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-extensions", "--mute-audio",
                 "--hide-scrollbars", f"--window-size={width},{height}", "--remote-debugging-port=0",
-                f"--user-data-dir={self.profile}", "about:blank"]
+                "--remote-debugging-address=127.0.0.1", f"--user-data-dir={self.profile}", "about:blank"]
         self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         port_file = Path(self.profile) / "DevToolsActivePort"
         deadline = time.monotonic() + timeout
@@ -94,7 +110,6 @@ class Chromium:
                 raise RuntimeError("chromium did not start")
             time.sleep(0.05)
         port, path = port_file.read_text().split()[:2]
-        self._stack = contextlib.ExitStack()
         self.ws = self._stack.enter_context(connect(f"ws://127.0.0.1:{port}{path}", max_size=None,
                                                     open_timeout=timeout))
         self._id = 0
@@ -144,10 +159,29 @@ class Chromium:
                 self.events.append(reply)
 
     def evaluate(self, expression: str):
-        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True}, session=True)
+        """The value of a JavaScript expression in the page (a promise is awaited)."""
+        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True,
+                                                "awaitPromise": True}, session=True)
         if "exceptionDetails" in result:
             raise RuntimeError(f"{expression}: {result['exceptionDetails'].get('text')}")
         return result.get("result", {}).get("value")
+
+    def wait_for(self, expression: str, timeout: float | None = None, poll: float = 0.02):
+        """Poll the JavaScript ``expression`` until it is truthy and return its value; errors while the
+        page is still loading count as false."""
+        timeout = timeout or self.timeout
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with contextlib.suppress(RuntimeError):
+                value = self.evaluate(expression)
+                if value:
+                    return value
+            time.sleep(poll)
+        raise TimeoutError(f"{expression!r} still false after {timeout} s")
+
+    def requests(self) -> list[str]:
+        """The URL of every request the page made since the last :meth:`open`."""
+        return [e["params"]["request"]["url"] for e in self.events if e.get("method") == "Network.requestWillBeSent"]
 
     def open(self, url: str, until: str = "document.readyState === 'complete'", timeout: float | None = None,
              poll: float = 0.02) -> PageLoad:
@@ -155,28 +189,49 @@ class Chromium:
         self.events.clear()
         start = time.monotonic()
         self.send("Page.navigate", {"url": url}, session=True)
-        deadline = start + (timeout or self.timeout)
-        value = None
-        while time.monotonic() < deadline:
-            with contextlib.suppress(RuntimeError):
-                value = self.evaluate(until)
-            if value:
-                break
-            time.sleep(poll)
-        else:
-            raise TimeoutError(f"{url}: {until!r} still false after {timeout or self.timeout} s")
-        seconds = time.monotonic() - start
-        requests = [e["params"]["request"]["url"] for e in self.events
-                    if e.get("method") == "Network.requestWillBeSent"]
-        return PageLoad(url, requests, seconds, value)
+        try:
+            value = self.wait_for(until, timeout, poll)
+        except TimeoutError as error:
+            raise TimeoutError(f"{url}: {error}") from None
+        return PageLoad(url, self.requests(), time.monotonic() - start, value)
 
-    def screenshot(self, selector: str | None = None) -> bytes:
-        """A PNG of the viewport, or of the element ``selector``."""
+    def _box(self, selector: str) -> list[float]:
+        """[x, y, width, height] of the element ``selector`` in the viewport."""
+        rect = self.evaluate(f"(function(){{var r=document.querySelector({json.dumps(selector)})"
+                             ".getBoundingClientRect();return [r.x,r.y,r.width,r.height];})()")
+        if rect is None:
+            raise LookupError(f"no element {selector!r}")
+        return rect
+
+    def click(self, selector: str) -> None:
+        """Click the element ``selector`` with real mouse events at its centre (scrolled into view)."""
+        self.evaluate(f"document.querySelector({json.dumps(selector)}).scrollIntoViewIfNeeded()")
+        x, y, width, height = self._box(selector)
+        x, y = x + width / 2, y + height / 2
+        self.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": x, "y": y}, session=True)
+        for kind in ("mousePressed", "mouseReleased"):
+            self.send("Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y, "button": "left",
+                                                   "clickCount": 1}, session=True)
+
+    def type(self, text: str, selector: str | None = None) -> None:
+        """Type ``text`` with key events, one key a character; into ``selector`` (focused, its old text
+        selected so that the typing replaces it) or else wherever the focus is."""
+        if selector:
+            self.evaluate(f"(function(){{var e=document.querySelector({json.dumps(selector)});e.focus();"
+                          "if (e.select) e.select();})()")
+        for char in text:
+            self.send("Input.dispatchKeyEvent", {"type": "keyDown", "text": char, "key": char,
+                                                 "unmodifiedText": char}, session=True)
+            self.send("Input.dispatchKeyEvent", {"type": "keyUp", "key": char}, session=True)
+
+    def screenshot(self, selector: str | None = None, full_page: bool = False) -> bytes:
+        """A PNG of the viewport (``full_page``: of the whole page), or of the element ``selector``."""
         params: dict = {"format": "png"}
         if selector:
-            rect = self.evaluate(f"(function(){{var r=document.querySelector({json.dumps(selector)})"
-                                 ".getBoundingClientRect();return [r.x,r.y,r.width,r.height];})()")
-            params["clip"] = {"x": rect[0], "y": rect[1], "width": rect[2], "height": rect[3], "scale": 1}
+            x, y, width, height = self._box(selector)
+            params["clip"] = {"x": x, "y": y, "width": width, "height": height, "scale": 1}
+        elif full_page:
+            params["captureBeyondViewport"] = True
         return base64.b64decode(self.send("Page.captureScreenshot", params, session=True)["data"])
 
 

@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 # font) for the endpoint's query page.
 APT_PACKAGES := serdi raptor2-utils fonts-droid-fallback chromium fonts-wqy-microhei
 
-.PHONY: setup system-deps run test lint clean
+.PHONY: setup system-deps run test notebooks lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,8 +46,13 @@ run: setup system-deps
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
 
+# The test suite, then every notebook executed from a clean kernel (nbmake); a notebook that errors fails.
 test: setup system-deps lint
 	$(BIN)/pytest -q
+	$(BIN)/pytest -q --nbmake notebooks/
+
+notebooks: setup
+	$(BIN)/pytest -q --nbmake notebooks/
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -196,3 +196,13 @@ def test_cli_query_errors_exit_1_with_the_reason(runner, seeds_store, tmp_path):
     assert missing.exit_code == 1 and "fzgraph build" in missing.output
     listing = runner.invoke(cli, ["query", "--list"])
     assert all(name in listing.output for name in named_queries())
+
+
+def test_iri_parameters_take_full_iris_or_known_prefixes():
+    from fzgraph.graph.params import resolve_param
+
+    assert resolve_param("iri", "fzj:370725") == URIRef("https://w3id.org/fzgraph/jurisdiction/370725")
+    assert resolve_param("iri", "https://w3id.org/fzgraph/report/370725/2020").endswith("/2020")
+    for bad in ("fza:370725", "370725", "mailto:x", "http://a b"):
+        with pytest.raises(QueryError, match="not an IRI"):
+            resolve_param("iri", bad)

@@ -18,7 +18,7 @@ from ..errors import JurisdictionError, QueryError
 from ..jurisdictions import JurisdictionTable, load_table
 from ..resolver import resolve_name
 from ..schemes import Scheme, metrics, practices
-from ..vocabulary import jurisdiction_iri, metric_iri, practice_iri
+from ..vocabulary import PREFIXES, jurisdiction_iri, metric_iri, practice_iri
 from .individuals import individual
 
 __all__ = ["KINDS", "resolve_param"]
@@ -76,9 +76,17 @@ def _individual(cls: str):
 
 
 def _iri(value: str) -> URIRef:
-    if not _IRI.match(value.strip()):
+    """A full IRI, or a prefixed name with one of fzgraph's prefixes (fzj:370725)."""
+    value = value.strip()
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        value = PREFIXES[prefix] + local
+    elif not (_IRI.match(value) and (prefix in ("http", "https", "urn") or "://" in value)):
+        raise QueryError(f"not an IRI: {value!r} (give a full http(s) IRI or a prefixed name such as "
+                         f"fzj:370725; known prefixes: {', '.join(PREFIXES)})", cause="iri")
+    if not _IRI.match(value):
         raise QueryError(f"not an IRI: {value!r}", cause="iri")
-    return URIRef(value.strip())
+    return URIRef(value)
 
 
 def _bool(value: str) -> Literal:

@@ -64,6 +64,8 @@ class GraphStore:
                              cause="missing")
         if path.exists() and not path.is_dir():
             raise StoreError(f"{path} is a file, not a store folder", path=str(path), cause="not-a-store")
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
         try:
             store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
         except (OSError, RuntimeError) as e:

@@ -83,6 +83,13 @@ def _graph_out(graph, frame, output, fmt):
         _emit(frame, output, fmt)
 
 
+def _common_options(f):
+    """--rollup, --store, --output and --format, shared by every analysis."""
+    for option in reversed([rollup_option, store_option, output_option, format_option]):
+        f = option(f)
+    return f
+
+
 @click.group()
 def analyze():
     """Reform diffusion: adoption matrix, curves, modes, networks, NetInf.
@@ -101,10 +108,7 @@ def analyze():
               show_default=True, help="long: SPID (jurisdiction x practice, censored); wide: NetworkInference "
                                       "cascades; cascades: NetworkInference long form; events: event-history panel.")
 @practice_option
-@rollup_option
-@store_option
-@output_option
-@format_option
+@_common_options
 def matrix(form, practice, rollup, store_path, output, fmt):
     """The adoption matrix: first year of each practice per jurisdiction."""
     from .cascades import adoption_long, adoption_wide, cascade_long, event_history
@@ -116,10 +120,10 @@ def matrix(form, practice, rollup, store_path, output, fmt):
 
 
 def _scope_options(f):
+    f = _common_options(f)
     for option in reversed([practice_option, click.option("--province", default=None, help="Within this province "
                                                                                            "(code or name)."),
-                            click.option("--by-province", is_flag=True, help="One scope per province."),
-                            rollup_option, store_option, output_option, format_option]):
+                            click.option("--by-province", is_flag=True, help="One scope per province.")]):
         f = option(f)
     return f
 
@@ -156,10 +160,7 @@ def first_adopters_command(practice, province, by_province, rollup, store_path, 
 @click.option("--shares", is_flag=True, help="Print the share of each mode per practice instead.")
 @click.option("--k", "k", type=int, default=6, show_default=True, help="Neighbours: the k nearest seats.")
 @click.option("--max-km", type=float, default=150.0, show_default=True, help="Neighbours: at most this far.")
-@rollup_option
-@store_option
-@output_option
-@format_option
+@_common_options
 def modes(practice, shares, k, max_km, rollup, store_path, output, fmt):
     """Diffusion mode of each adoption: top-down, neighbour, pioneer or other."""
     from .geography import neighbours_for
@@ -175,10 +176,7 @@ def modes(practice, shares, k, max_km, rollup, store_path, output, fmt):
 @click.option("--alpha", type=float, default=None, help="Keep edges with a Benjamini-Hochberg q-value at most this.")
 @click.option("--min-lift", type=float, default=None, help="Keep edges with a lift above this.")
 @click.option("--centralities", is_flag=True, help="Print the nodes' centralities and communities instead of edges.")
-@rollup_option
-@store_option
-@output_option
-@format_option
+@_common_options
 def coadoption(min_count, alpha, min_lift, centralities, rollup, store_path, output, fmt):
     """Co-adoption network of practices, with lift and hypergeometric p-values."""
     from .networks import centralities as centrality_table
@@ -193,10 +191,7 @@ def coadoption(min_count, alpha, min_lift, centralities, rollup, store_path, out
 @analyze.command()
 @click.option("--min-similarity", type=float, default=0.0, show_default=True, help="Least Jaccard index.")
 @click.option("--centralities", is_flag=True, help="Print the nodes' centralities and communities instead of edges.")
-@rollup_option
-@store_option
-@output_option
-@format_option
+@_common_options
 def similarity(min_similarity, centralities, rollup, store_path, output, fmt):
     """Similarity network of jurisdictions (Jaccard index of adopted practices)."""
     from .networks import centralities as centrality_table
@@ -214,10 +209,7 @@ def similarity(min_similarity, centralities, rollup, store_path, output, fmt):
               show_default=True, help="Transmission-time model.")
 @click.option("--p-value-cutoff", type=float, default=0.05, show_default=True,
               help="Stop at the first edge whose p-value is above this.")
-@rollup_option
-@store_option
-@output_option
-@format_option
+@_common_options
 def netinf(n_edges, model, p_value_cutoff, rollup, store_path, output, fmt):
     """Infer a diffusion network between jurisdictions from the cascades (NetInf)."""
     from .netinf import edges_frame, infer_network

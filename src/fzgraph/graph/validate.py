@@ -23,6 +23,7 @@ from ..datafiles import ontology_file
 from ..jurisdictions import JurisdictionTable
 from ..reference import jurisdiction_triples_for
 from ..vocabulary import FZJ, bind_prefixes
+from .results import short_iri
 
 __all__ = ["Violation", "validate_graph", "shapes_graph", "ontology_graph"]
 
@@ -94,9 +95,9 @@ def _sparql_violations(data: Graph, label: str) -> list[Violation]:
             if row.this not in focus_nodes:
                 continue
             value = row.value if "value" in row.labels else None
-            message = c.message.replace("{?value}", _short(data, value) if value is not None else "")
-            out.append(Violation(label, _short(data, row.this), None,
-                                 _short(data, value) if value is not None else None, message))
+            message = c.message.replace("{?value}", _short(value) if value is not None else "")
+            out.append(Violation(label, _short(row.this), None,
+                                 _short(value) if value is not None else None, message))
     return out
 
 
@@ -105,13 +106,8 @@ def ontology_graph() -> Graph:
     return Graph().parse(ontology_file("fzgraph.ttl"), format="turtle")
 
 
-def _short(graph: Graph, term) -> str:
-    if isinstance(term, URIRef):
-        try:
-            return graph.namespace_manager.normalizeUri(term)
-        except Exception:  # pragma: no cover - rdflib refuses some IRIs as QNames
-            return f"<{term}>"
-    return str(term)
+def _short(term) -> str:
+    return short_iri(str(term)) if isinstance(term, URIRef) else str(term)
 
 
 def validate_graph(graph: Graph, table: JurisdictionTable, name: str | None = None) -> list[Violation]:
@@ -134,8 +130,8 @@ def validate_graph(graph: Graph, table: JurisdictionTable, name: str | None = No
     for result in results.subjects(RDF.type, SH.ValidationResult):
         path = results.value(result, SH.resultPath)
         value = results.value(result, SH.value)
-        out.append(Violation(label, _short(data, results.value(result, SH.focusNode)),
-                             _short(data, path) if path is not None else None,
-                             _short(data, value) if value is not None else None,
+        out.append(Violation(label, _short(results.value(result, SH.focusNode)),
+                             _short(path) if path is not None else None,
+                             _short(value) if value is not None else None,
                              str(results.value(result, SH.resultMessage))))
     return sorted(out, key=lambda v: (v.focus, v.path or "", v.message))

@@ -1,4 +1,5 @@
-"""Start a real ``fzgraph serve`` (uvicorn, worker processes) on a free loopback port for the endpoint tests."""
+"""Start real servers on free loopback ports for tests: ``fzgraph serve`` (uvicorn, worker processes)
+and the Oxigraph server from the ``oxigraph`` package."""
 
 from __future__ import annotations
 
@@ -20,29 +21,26 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(store: Path, *args: str, env: dict | None = None, log: Path | None = None):
-    """Yield the base URL (``http://127.0.0.1:PORT``) of a server over ``store``; stop it afterwards."""
-    port = free_port()
-    command = [sys.executable, "-m", "fzgraph", "serve", "--store", str(store), "--port", str(port), *args]
+def _serving(command: list[str], probe: str, name: str, env: dict | None = None, log: Path | None = None):
+    """Run ``command`` until ``probe`` answers 200; yield; stop it."""
     out = open(log, "wb") if log else subprocess.DEVNULL
     process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
-    base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"fzgraph serve exited with {process.returncode}"
+                raise RuntimeError(f"{name} exited with {process.returncode}"
                                    + (f": {log.read_text(errors='replace')}" if log else ""))
             try:
-                with urllib.request.urlopen(base + "/sparql?query=ASK%7B%7D", timeout=5) as response:
+                with urllib.request.urlopen(probe, timeout=5) as response:
                     if response.status == 200:
                         break
             except (urllib.error.URLError, OSError):
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("fzgraph serve did not answer within 60 s")
+                raise RuntimeError(f"{name} did not answer within 60 s")
             time.sleep(0.1)
-        yield base
+        yield
     finally:
         process.terminate()
         try:
@@ -52,3 +50,26 @@ def running_server(store: Path, *args: str, env: dict | None = None, log: Path |
             process.wait()
         if log:
             out.close()
+
+
+@contextlib.contextmanager
+def running_server(store: Path, *args: str, env: dict | None = None, log: Path | None = None):
+    """Yield the base URL (``http://127.0.0.1:PORT``) of ``fzgraph serve`` over ``store``; stop it afterwards."""
+    port = free_port()
+    command = [sys.executable, "-m", "fzgraph", "serve", "--store", str(store), "--port", str(port), *args]
+    base = f"http://127.0.0.1:{port}"
+    with _serving(command, base + "/sparql?query=ASK%7B%7D", "fzgraph serve", env, log):
+        yield base
+
+
+@contextlib.contextmanager
+def running_oxigraph(location: Path, *, union: bool = True):
+    """Yield the base URL of an Oxigraph server (the ``oxigraph`` package's binary) storing into ``location``."""
+    binary = Path(sys.executable).with_name("oxigraph")
+    port = free_port()
+    command = [str(binary), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    if union:
+        command.append("--union-default-graph")
+    base = f"http://127.0.0.1:{port}"
+    with _serving(command, base + "/query?query=ASK%7B%7D", "oxigraph serve"):
+        yield base

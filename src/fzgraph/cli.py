@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .errors import FzgraphError
+from .options import open_store_or_exit, silent_option, store_option
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -37,21 +38,6 @@ class _NoBar:
 
     def __exit__(self, *exc):
         return False
-
-
-silent_option = click.option("--silent", is_flag=True, help="Do not show a progress bar.")
-store_option = click.option("--store", "store_path", type=click.Path(path_type=Path), envvar="FZGRAPH_STORE",
-                            default=None, show_envvar=True,
-                            help="Store folder (default: ./fzgraph-store).")
-
-
-def _open_store(path, *, read_only: bool):
-    from .graph.store import GraphStore
-
-    try:
-        return GraphStore.open(path, read_only=read_only)
-    except FzgraphError as e:
-        raise click.ClickException(str(e)) from e
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -301,8 +287,14 @@ def docs(check):
               help="Exit 1 also when a file was skipped or left out as a copy or duplicate.")
 @click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
               help="Extraction processes (default: one per core).")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Run extraction as a Dask distributed job: a scheduler address (tcp://host:8786), or "
+                   "'local' for a local cluster of --workers processes.")
+@click.option("--nquads", "nquads_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write the graph as sharded N-Quads files into this new folder (for a triple store's "
+                   "bulk loader) instead of into a store.")
 @silent_option
-def build(paths, store_path, no_validate, force, strict, workers, silent):
+def build(paths, store_path, no_validate, force, strict, workers, scheduler, nquads_dir, silent):
     """Ingest, extract and store reports: one named graph per report.
 
     A report whose file, fzgraph version and ontology data are unchanged since
@@ -319,11 +311,14 @@ def build(paths, store_path, no_validate, force, strict, workers, silent):
     Example:
         fzgraph build seeds/
         fzgraph build reports/ --store /data/fz-store --workers 2
+        fzgraph build reports/ --store http://localhost:7878     # an Oxigraph server
+        fzgraph build reports/ --scheduler tcp://10.0.0.5:8786 --nquads shards/
     """
     import os
     import time
 
     from .graph.build import build as run_build
+    from .graph.shards import NQuadsShards
     from .ingest import collect_files
 
     files = collect_files(paths)
@@ -337,12 +332,20 @@ def build(paths, store_path, no_validate, force, strict, workers, silent):
 
     bar = click.progressbar(length=len(files), label="building", file=sys.stderr, show_pos=True, show_eta=True,
                             item_show_func=rate) if show else None
-    with _open_store(store_path, read_only=False) as store:
+    if nquads_dir and store_path:
+        raise click.UsageError("--nquads and --store name two different targets: give one")
+    try:
+        target = NQuadsShards(nquads_dir) if nquads_dir else open_store_or_exit(store_path, read_only=False)
+    except FzgraphError as e:
+        raise click.ClickException(str(e)) from e
+    with target as store:
         try:
             if bar:
                 bar.__enter__()
             result = run_build(files, store, validate=not no_validate, force=force, workers=workers,
-                               progress=(lambda _path: bar.update(1)) if bar else None)
+                               scheduler=scheduler, progress=(lambda _path: bar.update(1)) if bar else None)
+        except FzgraphError as e:
+            raise click.ClickException(str(e)) from e
         except KeyboardInterrupt:
             click.echo("\ninterrupted: every report written so far is whole; run the same command again to "
                        "go on where it stopped", err=True)
@@ -370,7 +373,10 @@ def build(paths, store_path, no_validate, force, strict, workers, silent):
                f"skipped {len(result.skipped)}, copies {len(result.copies)}, "
                f"duplicates {len(result.duplicates)}, failed {len(result.failed)}; "
                f"numbers without a known metric left out: {result.unclassified_numbers}")
-    click.echo(f"store {store.path}: {total:,} quads")
+    if nquads_dir:
+        click.echo(f"{len(store.shards)} N-Quads file(s) in {store.path}: {total:,} quads")
+    else:
+        click.echo(f"store {store.path}: {total:,} quads")
     if not result.ok or (strict and not result.clean):
         sys.exit(1)
 
@@ -435,7 +441,7 @@ def query(name, params, expression, sparql_file, fmt, limit, list_queries, endpo
 
             result = run_named_query(endpoint, named, bindings) if name else run_sparql(endpoint, text)
         else:
-            with _open_store(store_path, read_only=True) as store:
+            with open_store_or_exit(store_path, read_only=True) as store:
                 result = store.query(text, bindings)
     except FzgraphError as e:
         raise click.ClickException(str(e)) from e
@@ -486,7 +492,7 @@ def export(out_dir, formats, all_jurisdictions, store_path):
     """
     from .graph.export import export as run_export
 
-    with _open_store(store_path, read_only=True) as store:
+    with open_store_or_exit(store_path, read_only=True) as store:
         try:
             written = run_export(store, out_dir, list(formats) or None, all_jurisdictions=all_jurisdictions)
         except FzgraphError as e:
@@ -514,7 +520,7 @@ def validate(store_path, graphs):
     from .jurisdictions import load_table
 
     table = load_table()
-    with _open_store(store_path, read_only=True) as store:
+    with open_store_or_exit(store_path, read_only=True) as store:
         targets = [URIRef(g) for g in graphs] or sorted(store.report_graphs())
         bad = 0
         for iri in targets:
@@ -531,7 +537,7 @@ def validate(store_path, graphs):
 @store_option
 def info(store_path):
     """Say what the store holds: graphs, quads, reports, facts."""
-    with _open_store(store_path, read_only=True) as store:
+    with open_store_or_exit(store_path, read_only=True) as store:
         graphs = store.named_graphs()
         reports = store.report_graphs()
         _, rows = store.query("SELECT ?c (COUNT(?s) AS ?n) WHERE { VALUES ?c { fz:Adoption fz:IndicatorObservation "

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import click
 
+from ..options import open_store_or_exit, store_option
+
 __all__ = ["analyze", "store_option", "open_data"]
 
-store_option = click.option("--store", "store_path", type=click.Path(path_type=Path), envvar="FZGRAPH_STORE",
-                            default=None, show_envvar=True, help="Store folder (default: ./fzgraph-store).")
 output_option = click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
                              help="Write to this file instead of standard output.")
 format_option = click.option("-f", "--format", "fmt", type=click.Choice(["csv", "tsv", "json"]), default="csv",
@@ -30,11 +30,10 @@ rollup_option = click.option("--rollup", is_flag=True, help="Count a narrower pr
 def open_data(store_path, practice=None, rollup=False):
     """Load the diffusion data from the store (read-only); domain errors become click errors."""
     from ..errors import FzgraphError
-    from ..graph.store import GraphStore, default_store_path
     from .data import load_data
 
     try:
-        with GraphStore.open(store_path or default_store_path(), read_only=True) as store:
+        with open_store_or_exit(store_path, read_only=True) as store:
             return load_data(store, practice=practice, rollup=rollup)
     except FzgraphError as e:
         raise click.ClickException(str(e)) from e

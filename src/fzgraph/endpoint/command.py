@@ -14,7 +14,7 @@ __all__ = ["serve"]
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; the default answers this machine only.")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
-@click.option("--store", "store_path", type=click.Path(path_type=Path), envvar="FZGRAPH_STORE", default=None,
+@click.option("--store", "store_path", envvar="FZGRAPH_STORE", default=None,
               show_envvar=True, help="Store folder (default: ./fzgraph-store).")
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
               help="Seconds a query may run; past that its worker is killed and the client gets 503.")
@@ -51,10 +51,14 @@ def serve(host, port, store_path, timeout, max_rows, max_request, workers, write
     import uvicorn
 
     from ..errors import FzgraphError
+    from ..graph.remote import is_remote
     from ..graph.store import GraphStore, default_store_path
     from .app import create_app
     from .config import EndpointConfig
 
+    if store_path and is_remote(store_path):
+        raise click.ClickException(f"fzgraph serve serves the embedded store; the server at {store_path} "
+                                   "already answers SPARQL itself")
     path = Path(store_path) if store_path else default_store_path()
     try:
         GraphStore.open(path, read_only=True).close()  # a clear message now rather than in every worker

@@ -27,7 +27,6 @@ from ..records import Document
 from ..reference import GRAPHS, graph_iri, reference_graph
 from ..vocabulary import FZ, bind_prefixes, build_iri
 from .mapping import report_graph, report_iri_of
-from .store import GraphStore
 from .validate import Violation, validate_graph
 
 __all__ = ["BuildReport", "build", "sync_reference", "REFERENCE_FILES"]
@@ -97,7 +96,7 @@ def _build_record(graph: URIRef, inputs: list[str], used: URIRef | None, started
     return node, record
 
 
-def sync_reference(store: GraphStore, table: JurisdictionTable, *, force: bool = False) -> list[str]:
+def sync_reference(store, table: JurisdictionTable, *, force: bool = False) -> list[str]:
     """Load the reference graphs that are missing or out of date; returns their names."""
     inputs = reference_digests()
     updated = []
@@ -138,21 +137,7 @@ def _extract_one(doc: Document, validate: bool, table: JurisdictionTable, nlp=No
     return _Outcome(nt=graph.serialize(format="nt"), triples=len(graph), unclassified=unclassified)
 
 
-_WORKER: dict = {}
-
-
-def _worker_init(validate: bool) -> None:
-    # each worker process loads the table and the pipeline once
-    from ..nlp.pipeline import build_pipeline
-
-    _WORKER.update(validate=validate, table=load_table(), nlp=build_pipeline())
-
-
-def _worker_extract(doc: Document) -> _Outcome:
-    return _extract_one(doc, _WORKER["validate"], _WORKER["table"], _WORKER["nlp"])
-
-
-def _plan(paths, store: GraphStore, result: BuildReport, table: JurisdictionTable, reference: list[str],
+def _plan(paths, store, result: BuildReport, table: JurisdictionTable, reference: list[str],
           force: bool, progress) -> Iterator[tuple[Document, URIRef, Literal]]:
     """Ingest each file (cheap) and yield the documents that need extracting; skipped,
     copied, duplicate, unchanged and failed files go straight into ``result``."""
@@ -184,18 +169,23 @@ def _plan(paths, store: GraphStore, result: BuildReport, table: JurisdictionTabl
             progress(str(path))
 
 
-def build(paths: Iterable[str | Path], store: GraphStore, *, validate: bool = True, force: bool = False,
-          table: JurisdictionTable | None = None, nlp=None, workers: int = 1,
+def build(paths: Iterable[str | Path], store, *, validate: bool = True, force: bool = False,
+          table: JurisdictionTable | None = None, nlp=None, workers: int = 1, scheduler: str | None = None,
           progress: Callable[[str], None] | None = None) -> BuildReport:
     """Build every report under ``paths`` into ``store``; never raises for one bad file.
 
-    With ``workers`` > 1, extraction runs in a process pool (each worker loads
-    the pipeline once) while this process ingests, decides what to skip and
+    ``store`` is a :class:`GraphStore`, a :class:`~fzgraph.graph.remote.RemoteStore`
+    or a :class:`~fzgraph.graph.shards.NQuadsShards`. With ``workers`` > 1,
+    extraction runs in a process pool (each worker loads the pipeline once);
+    with ``scheduler`` (``"local"`` or ``tcp://host:port``) it runs as a Dask
+    distributed job. Either way this process ingests, decides what to skip and
     writes, a few documents ahead of the writer, so memory does not grow with
     the corpus. Results are written as they come; the store's content does not
     depend on the order. Interrupting leaves every stored report whole, and a
     re-run skips what is already stored.
     """
+    from .executors import make_executor, run_windowed
+
     table = table or load_table()
     result = BuildReport()
     result.reference_updated = sync_reference(store, table, force=force)
@@ -214,29 +204,5 @@ def build(paths: Iterable[str | Path], store: GraphStore, *, validate: bool = Tr
         if progress:
             progress(doc.path)
 
-    if workers <= 1:
-        for doc, iri, started in planned:
-            write(doc, iri, started, _extract_one(doc, validate, table, nlp))
-        return result
-
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-
-    window = 4 * workers
-    with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(validate,)) as pool:
-        pending = {}
-        try:
-            for doc, iri, started in planned:
-                pending[pool.submit(_worker_extract, doc)] = (doc, iri, started)
-                while len(pending) >= window:
-                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        write(*pending.pop(future), future.result())
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    write(*pending.pop(future), future.result())
-        except BaseException:
-            for future in pending:
-                future.cancel()
-            raise
+    run_windowed(make_executor(workers, scheduler, validate, table, nlp), planned, write)
     return result

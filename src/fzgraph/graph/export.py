@@ -53,12 +53,13 @@ def _named_jurisdictions(store: GraphStore) -> set:
     """Jurisdictions the facts name, with their ancestors."""
     named = {q.object for q in store.quads(exclude=(PROVENANCE_GRAPH, *map(graph_iri, GRAPHS)))
              if isinstance(q.object, ox.NamedNode) and q.object.value.startswith(str(FZJ))}
+    parents = {q.subject: q.object for q in store.quads_of(_JURISDICTIONS) if q.predicate == _PARENT}
     queue = list(named)
     while queue:
-        for quad in store.store.quads_for_pattern(queue.pop(), _PARENT, None, _JURISDICTIONS):
-            if quad.object not in named:
-                named.add(quad.object)
-                queue.append(quad.object)
+        parent = parents.get(queue.pop())
+        if parent is not None and parent not in named:
+            named.add(parent)
+            queue.append(parent)
     return named
 
 

@@ -28,7 +28,7 @@ from ..errors import StoreError
 from ..vocabulary import PREFIXES, PROVENANCE_GRAPH
 from .terms import from_ox, to_ox
 
-__all__ = ["DEFAULT_STORE", "GraphStore", "default_store_path"]
+__all__ = ["DEFAULT_STORE", "GraphStore", "default_store_path", "open_store", "provenance_update"]
 
 #: folder name of the store when neither ``--store`` nor ``FZGRAPH_STORE`` says otherwise
 DEFAULT_STORE = "fzgraph-store"
@@ -39,8 +39,38 @@ def default_store_path() -> Path:
     return Path(os.environ.get("FZGRAPH_STORE") or DEFAULT_STORE)
 
 
+def open_store(location=None, *, read_only: bool = False):
+    """The store at ``location``: a folder (the embedded store, :class:`GraphStore`)
+    or an ``http(s)://`` URL of a SPARQL server (:class:`~fzgraph.graph.remote.RemoteStore`)."""
+    location = location if location is not None else os.environ.get("FZGRAPH_STORE")
+    from .remote import RemoteStore, is_remote
+
+    if location is not None and is_remote(location):
+        return RemoteStore.open(str(location), read_only=read_only)
+    return GraphStore.open(location, read_only=read_only)
+
+
 def _nt(graph: Graph) -> str:
     return graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+
+
+def provenance_update(iri: URIRef, insert: str, *, drop: bool) -> str:
+    """SPARQL Update text that deletes the build record of graph ``iri`` (and, with
+    ``drop``, the graph itself), then runs ``insert`` (INSERT DATA text, or empty).
+
+    The graph IRIs are ours (built by :mod:`fzgraph.vocabulary`) and the data is
+    N-Triples from rdflib's serializer: nothing user-typed reaches this text.
+    """
+    steps = [
+        f"DELETE {{ GRAPH <{PROVENANCE_GRAPH}> {{ ?b ?p ?o }} }} "
+        f"WHERE {{ GRAPH <{PROVENANCE_GRAPH}> {{ <{iri}> <{PROV.wasGeneratedBy}> ?b . ?b ?p ?o }} }}",
+        f"DELETE WHERE {{ GRAPH <{PROVENANCE_GRAPH}> {{ <{iri}> <{PROV.wasGeneratedBy}> ?b }} }}",
+    ]
+    if drop:
+        steps.append(f"DROP SILENT GRAPH <{iri}>")
+    if insert:
+        steps.append(insert)
+    return " ;\n".join(steps)
 
 
 class GraphStore:
@@ -117,7 +147,12 @@ class GraphStore:
         skip = {str(g) for g in exclude}
         for graph in self.store.named_graphs():
             if graph.value not in skip:
-                yield from self.store.quads_for_pattern(None, None, None, graph)
+                yield from self.quads_of(graph)
+
+    def quads_of(self, graph) -> Iterator[ox.Quad]:
+        """The quads of one named graph."""
+        return self.store.quads_for_pattern(None, None, None, to_ox(graph) if not isinstance(graph, ox.NamedNode)
+                                            else graph)
 
     def query(self, sparql: str, bindings: dict | None = None):
         """Run a SPARQL query over the union of all graphs.
@@ -182,17 +217,8 @@ class GraphStore:
         self._update(iri, "")
 
     def _update(self, iri: URIRef, insert: str) -> None:
-        # The graph IRIs are ours (built by fzgraph.vocabulary), and the data is
-        # N-Triples from rdflib's serializer: nothing user-typed reaches this text.
-        update = (
-            f"DELETE {{ GRAPH <{PROVENANCE_GRAPH}> {{ ?b ?p ?o }} }} "
-            f"WHERE {{ GRAPH <{PROVENANCE_GRAPH}> {{ <{iri}> <{PROV.wasGeneratedBy}> ?b . ?b ?p ?o }} }} ;\n"
-            f"DELETE WHERE {{ GRAPH <{PROVENANCE_GRAPH}> {{ <{iri}> <{PROV.wasGeneratedBy}> ?b }} }} ;\n"
-            f"DROP SILENT GRAPH <{iri}>"
-            + (f" ;\n{insert}" if insert else "")
-        )
         try:
-            self._writable().update(update)
+            self._writable().update(provenance_update(iri, insert, drop=True))
         except (SyntaxError, OSError, RuntimeError) as e:
             raise StoreError(f"could not write graph <{iri}>: {e}", path=str(self.path), cause="write") from e
 

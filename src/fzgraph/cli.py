@@ -293,8 +293,11 @@ def docs(check):
 @click.option("--nquads", "nquads_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write the graph as sharded N-Quads files into this new folder (for a triple store's "
                    "bulk loader) instead of into a store.")
+@click.option("--bulk", is_flag=True,
+              help="Load new reports in batches with the store's bulk loader: much faster for a first load; "
+                   "an interrupted bulk build may leave its last batch for the next build to redo.")
 @silent_option
-def build(paths, store_path, no_validate, force, strict, workers, scheduler, nquads_dir, silent):
+def build(paths, store_path, no_validate, force, strict, workers, scheduler, nquads_dir, bulk, silent):
     """Ingest, extract and store reports: one named graph per report.
 
     A report whose file, fzgraph version and ontology data are unchanged since
@@ -343,7 +346,7 @@ def build(paths, store_path, no_validate, force, strict, workers, scheduler, nqu
             if bar:
                 bar.__enter__()
             result = run_build(files, store, validate=not no_validate, force=force, workers=workers,
-                               scheduler=scheduler, progress=(lambda _path: bar.update(1)) if bar else None)
+                               scheduler=scheduler, bulk=bulk, progress=(lambda _path: bar.update(1)) if bar else None)
         except FzgraphError as e:
             raise click.ClickException(str(e)) from e
         except KeyboardInterrupt:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
@@ -35,8 +36,9 @@ from ..vocabulary import (
     report_iri,
 )
 from .individuals import individual
+from .terms import to_ox
 
-__all__ = ["report_graph", "report_iri_of"]
+__all__ = ["ReportTriples", "report_graph", "report_iri_of", "report_triples"]
 
 
 def report_iri_of(extraction_or_doc) -> URIRef:
@@ -55,6 +57,50 @@ def _year(year: int) -> Literal:
     return Literal(f"{year:04d}", datatype=XSD.gYear)
 
 
+class ReportTriples:
+    """The triples of one report's graph, in the order written, without repeats.
+
+    Cheaper than an rdflib ``Graph`` for building (no indexes) and written
+    out through Oxigraph's serializer; :meth:`to_graph` gives an rdflib
+    Graph when one is needed (validation, tests).
+    """
+
+    def __init__(self, identifier: URIRef):
+        self.identifier = identifier
+        self._triples: dict[tuple, None] = {}
+
+    def add(self, triple: tuple) -> None:
+        self._triples[triple] = None
+
+    def __contains__(self, triple: tuple) -> bool:
+        return triple in self._triples
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+    def __iter__(self):
+        return iter(self._triples)
+
+    def to_graph(self) -> Graph:
+        graph = bind_prefixes(Graph(identifier=self.identifier))
+        for triple in self._triples:
+            graph.add(triple)
+        return graph
+
+    def ntriples(self) -> str:
+        """The triples as N-Triples text."""
+        cache: dict = {}
+
+        def term(t):
+            converted = cache.get(t)
+            if converted is None:
+                converted = cache[t] = to_ox(t)
+            return converted
+
+        triples = [ox.Triple(term(s), term(p), term(o)) for s, p, o in self._triples]
+        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+
+
 class _Writer:
     """Adds one report's triples to a graph; remembers the mentions already written."""
 
@@ -65,8 +111,9 @@ class _Writer:
         self.code = self.doc.meta.jurisdiction_code
         self.year = self.doc.meta.year
         self.place = jurisdiction_iri(self.code)
-        self.graph = bind_prefixes(Graph(identifier=self.report))
+        self.graph = ReportTriples(self.report)
         self.add = self.graph.add
+        self.numbered: set[URIRef] = set()
 
     def mention(self, m: Mention, target: URIRef | None) -> URIRef:
         iri = mention_iri(self.report, m.start, m.end)
@@ -157,7 +204,8 @@ class _Writer:
             self.add((node, RDF.type, FZ.Policy))
             self.add((node, DCTERMS.title, Literal(m.title, lang="zh")))
             self.add((node, FZ.policyType, individual("PolicyType", m.policy_type)))
-            if m.number and not any(True for _ in self.graph.objects(node, FZ.documentNumber)):
+            if m.number and node not in self.numbered:
+                self.numbered.add(node)
                 self.add((node, FZ.documentNumber, Literal(m.number)))
             if m.issuer_code:
                 self.add((node, FZ.issuer, jurisdiction_iri(m.issuer_code)))
@@ -190,8 +238,14 @@ class _Writer:
 
 
 def report_graph(extraction: Extraction) -> tuple[Graph, int]:
-    """The named graph of one report, and how many numbers had no known metric
-    (those stay out of the graph: an observation needs a metric)."""
+    """The named graph of one report as an rdflib Graph, and how many numbers had
+    no known metric (those stay out of the graph: an observation needs a metric)."""
+    triples, unclassified = report_triples(extraction)
+    return triples.to_graph(), unclassified
+
+
+def report_triples(extraction: Extraction) -> tuple[ReportTriples, int]:
+    """:func:`report_graph` as :class:`ReportTriples` (what a build writes)."""
     writer = _Writer(extraction)
     writer.report_node()
     writer.adoptions()

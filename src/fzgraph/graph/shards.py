@@ -18,14 +18,9 @@ from rdflib import Graph, URIRef
 
 from ..errors import StoreError
 from ..vocabulary import PROVENANCE_GRAPH
+from .terms import ntriples_in_graph
 
 __all__ = ["NQuadsShards"]
-
-
-def _as_quads(ntriples: str, graph: URIRef) -> str:
-    """N-Triples lines (one triple per line, as rdflib writes them) as N-Quads lines in ``graph``."""
-    tail = f" <{graph}> .\n"
-    return "".join(line.rstrip()[:-1].rstrip() + tail for line in ntriples.splitlines() if line.strip())
 
 
 class NQuadsShards:
@@ -77,8 +72,8 @@ class NQuadsShards:
         """Append graph ``iri`` and its build record to the current shard."""
         from .store import _nt
 
-        data = _as_quads(graph if isinstance(graph, str) else _nt(graph), iri)
-        data += _as_quads(_nt(build), PROVENANCE_GRAPH)
+        data = ntriples_in_graph(graph if isinstance(graph, str) else _nt(graph), iri)
+        data += ntriples_in_graph(_nt(build), PROVENANCE_GRAPH)
         self._open().write(data)
         self.quads += data.count("\n")
         self._in_shard += 1

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
-__all__ = ["to_ox", "from_ox", "ox_quad"]
+__all__ = ["to_ox", "from_ox", "ox_quad", "ntriples_in_graph"]
 
 _XSD_STRING = str(XSD.string)
 
@@ -53,3 +53,10 @@ def from_ox(term):
 
 def ox_quad(s, p, o, g) -> ox.Quad:
     return ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g))
+
+
+def ntriples_in_graph(ntriples: str, graph) -> str:
+    """N-Triples lines (one triple per line, as rdflib and Oxigraph write them) as
+    N-Quads lines in named graph ``graph``."""
+    tail = f" <{graph}> .\n"
+    return "".join(line.rstrip()[:-1].rstrip() + tail for line in ntriples.splitlines() if line.strip())

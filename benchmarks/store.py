@@ -21,7 +21,6 @@ import argparse
 import hashlib
 import random
 import re
-import signal
 import statistics
 import tempfile
 import time
@@ -29,7 +28,16 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from common import ROOT
+from common import (
+    BUDGET_S,
+    ROOT,
+    TIMEOUT_S,
+    ms,
+    percentile,
+    pick_params,
+    time_oxigraph,
+    time_rdflib,
+)
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
@@ -38,12 +46,10 @@ from fzgraph.graph.queries import bind_params, named_queries
 from fzgraph.graph.store import GraphStore
 from fzgraph.jurisdictions import JurisdictionTable, load_table
 from fzgraph.reference import GRAPHS, graph_iri, reference_graph
-from fzgraph.vocabulary import BASE, FZ, FZJ, FZR, PREFIXES, PROVENANCE_GRAPH, hash_key, institution_iri
+from fzgraph.vocabulary import BASE, FZ, FZJ, FZR, PROVENANCE_GRAPH, hash_key, institution_iri
 
 YEARS = range(2019, 2025)
 SEED = 20240601
-TIMEOUT_S = 30.0  # one rdflib run longer than this is reported as "> 30 s" and not repeated
-BUDGET_S = 60.0  # rdflib repeats of one query stop once they have taken this long in all
 TARGET_MS = 100.0
 TARGET_RATIO = 10.0
 #: the seed jurisdictions the examples of the named queries use: cloned first, so both sizes hold several years
@@ -220,77 +226,6 @@ def load_rdflib(templates, table, reference_size: int, size: int) -> tuple[Datas
 
 
 # -- queries -----------------------------------------------------------------
-
-class Timeout(Exception):
-    pass
-
-
-def _alarm(signum, frame):
-    raise Timeout
-
-
-def percentile(samples: list[float], q: float) -> float:
-    """Nearest-rank percentile (with few samples p95 is the slowest run)."""
-    ordered = sorted(samples)
-    return ordered[max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))]
-
-
-def time_oxigraph(store: GraphStore, sparql: str, bindings: dict, repeat: int) -> tuple[list[float], int]:
-    _, rows = store.query(sparql, bindings)  # warm-up
-    samples = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        store.query(sparql, bindings)
-        samples.append((time.perf_counter() - t0) * 1000)
-    return samples, len(rows)
-
-
-def time_rdflib(dataset: Dataset, sparql: str, bindings: dict, repeat: int) -> tuple[list[float], int | None]:
-    """Runs (ms) of the query on rdflib; an empty list when the first run took over TIMEOUT_S."""
-    samples, rows, spent = [], None, 0.0
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    try:
-        for i in range(repeat):
-            if i and spent > BUDGET_S:
-                break
-            signal.setitimer(signal.ITIMER_REAL, TIMEOUT_S)
-            t0 = time.perf_counter()
-            try:
-                rows = len(list(dataset.query(sparql, initBindings=bindings, initNs=PREFIXES)))
-            except Timeout:
-                return [], None
-            finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-            elapsed = time.perf_counter() - t0
-            spent += elapsed
-            samples.append(elapsed * 1000)
-    finally:
-        signal.signal(signal.SIGALRM, previous)
-    return samples, rows
-
-
-def example_params(query) -> dict[str, str]:
-    return dict(part.strip().split("=", 1) for part in query.example.split("--param")[1:])
-
-
-def pick_params(store: GraphStore, query, table: JurisdictionTable, codes: list[str]) -> dict[str, str]:
-    """The query's example parameters; if they give no rows, the same with another jurisdiction
-    of the data (or one of its ancestors) in place of each jurisdiction parameter."""
-    params = example_params(query)
-    if store.query(query.sparql, bind_params(query, params, table))[1]:
-        return params
-    places = [p.name for p in query.params if p.kind == "jurisdiction" and p.name in params]
-    for code in codes:
-        for candidate in (code, *(u.code for u in table.ancestors(code))):
-            trial = {**params, **dict.fromkeys(places, candidate)}
-            if places and store.query(query.sparql, bind_params(query, trial, table))[1]:
-                return trial
-    return params
-
-
-def ms(value: float | None) -> str:
-    return "-" if value is None else f"{value:,.1f}" if value < 1000 else f"{value:,.0f}"
-
 
 # -- main --------------------------------------------------------------------
 

@@ -173,14 +173,27 @@ def _fact_line(kind: str, item: dict) -> str:
               default=Path("seeds"), show_default=True, help="Folder holding the annotated reports.")
 @click.option("--errors", "show_errors", is_flag=True, help="List the misses and false hits.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def evaluate_cmd(gold_dir, reports_dir, show_errors, as_json):
+@click.option("--truth", "truth_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Instead, score the graph in the store against this corpus's facts.tsv and indicators.tsv "
+                   "(as fzgraph synth writes them).")
+@store_option
+def evaluate_cmd(gold_dir, reports_dir, show_errors, as_json, truth_dir, store_path):
     """Score extraction against gold annotations: precision, recall, F1.
+
+    With --truth, score a build instead: the adoptions and indicator
+    observations in the store against a corpus's fact-level truth.
 
     \b
     Example:
         fzgraph eval --gold tests/gold --reports seeds --errors
+        fzgraph synth --reports 200 -o corpus/ && fzgraph build corpus/reports --store corpus-store
+        fzgraph eval --truth corpus/ --store corpus-store
     """
     from .evaluate import ATTRIBUTES, TYPES, evaluate
+
+    if truth_dir is not None:
+        _print_truth_scores(truth_dir, store_path, show_errors, as_json)
+        return
 
     try:
         results = evaluate(gold_dir, reports_dir)
@@ -212,6 +225,28 @@ def evaluate_cmd(gold_dir, reports_dir, show_errors, as_json):
             click.echo(f"## {kind}: {len(s.false_hits)} false hits")
             for line in s.false_hits:
                 click.echo("  + " + line)
+
+
+def _print_truth_scores(truth_dir: Path, store_path, show_errors: bool, as_json: bool) -> None:
+    from .truth import score_store
+
+    with open_store_or_exit(store_path, read_only=True) as store:
+        try:
+            scores = score_store(store, truth_dir)
+        except FzgraphError as e:
+            raise click.ClickException(str(e)) from e
+    if as_json:
+        click.echo(json.dumps({k: {"gold": s.gold, "predicted": s.predicted, "matched": s.matched, "p_r_f1": s.prf}
+                               for k, s in scores.items()}, indent=1))
+        return
+    _print_table(["facts", "gold", "pred", "matched", "P", "R", "F1"],
+                 [[k, str(s.gold), str(s.predicted), str(s.matched), *(f"{x:.3f}" for x in s.prf)]
+                  for k, s in scores.items()])
+    if show_errors:
+        for kind, s in scores.items():
+            click.echo(f"\n## {kind}: {len(s.misses)} misses, {len(s.false_hits)} false hits")
+            click.echo("".join(f"  - {' '.join(map(str, f))}\n" for f in s.misses[:200]), nl=False)
+            click.echo("".join(f"  + {' '.join(map(str, f))}\n" for f in s.false_hits[:200]), nl=False)
 
 
 @cli.command()

@@ -134,7 +134,7 @@ def _extract_one(doc: Document, validate: bool, table: JurisdictionTable, nlp=No
     except FzgraphError as e:
         return _Outcome(error=str(e).removeprefix(f"{doc.path}: "))
     if validate:
-        violations = validate_graph(triples.to_graph(), table)
+        violations = validate_graph(triples, table)
         if violations:
             return _Outcome(violations=tuple(violations),
                             error=f"{len(violations)} SHACL violation(s); graph not written")

@@ -67,3 +67,20 @@ def canonical_quads(store_dir, *, provenance: bool = False) -> list[str]:
 
     with GraphStore.open(store_dir, read_only=True) as store:
         return sorted(f"{q} .\n" for q in store.quads(exclude=() if provenance else (PROVENANCE_GRAPH,)))
+
+
+def make_mixed_corpus(target: Path, seed_paths: dict, table, synthetic: int = 8, per_seed: int = 1) -> Path:
+    """Seed variants (so the named queries' example parameters find rows) and a small synthetic
+    corpus (``fzgraph synth``), side by side in ``target``."""
+    import shutil
+    import tempfile
+
+    from fzgraph.synth import generate
+    from variants import make_variants
+
+    make_variants(seed_paths, table, target, per_seed=per_seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        generate(Path(tmp) / "synth", synthetic, seed=3, chars=4000)
+        for path in sorted((Path(tmp) / "synth" / "reports").glob("*.txt")):
+            shutil.copy(path, target / f"synth_{path.name}")
+    return target

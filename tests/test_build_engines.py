@@ -11,7 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from conftest import canonical_quads
+from conftest import canonical_quads, make_mixed_corpus
 from endpoint_server import running_oxigraph
 from fzgraph.errors import StoreError
 from fzgraph.graph.build import build
@@ -19,14 +19,12 @@ from fzgraph.graph.queries import bind_params, named_queries
 from fzgraph.graph.remote import RemoteStore
 from fzgraph.graph.store import GraphStore
 from fzgraph.vocabulary import PROVENANCE_GRAPH
-from variants import make_variants
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory, seed_paths, table):
     target = tmp_path_factory.mktemp("engines-corpus")
-    make_variants(seed_paths, table, target, per_seed=1)
-    return target
+    return make_mixed_corpus(target, seed_paths, table)
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Parallel builds: one worker and two give the same graph; Ctrl-C stops
+"""Parallel builds (seed variants and a synthetic corpus): one worker and two give the same graph; Ctrl-C stops
 cleanly and a re-run goes on where the first stopped."""
 
 from __future__ import annotations
@@ -11,18 +11,16 @@ import time
 import pytest
 from rdflib import URIRef
 
-from conftest import canonical_quads
+from conftest import canonical_quads, make_mixed_corpus
 from fzgraph.errors import StoreError
 from fzgraph.graph.build import build
 from fzgraph.graph.store import GraphStore
-from variants import make_variants
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory, seed_paths, table):
     target = tmp_path_factory.mktemp("corpus")
-    make_variants(seed_paths, table, target, per_seed=1)
-    return target
+    return make_mixed_corpus(target, seed_paths, table)
 
 
 def test_one_and_two_workers_give_identical_graphs(corpus, tmp_path):
@@ -38,8 +36,7 @@ def test_one_and_two_workers_give_identical_graphs(corpus, tmp_path):
 @pytest.fixture(scope="module")
 def larger_corpus(tmp_path_factory, seed_paths, table):
     target = tmp_path_factory.mktemp("larger")
-    make_variants(seed_paths, table, target, per_seed=4)
-    return target
+    return make_mixed_corpus(target, seed_paths, table, synthetic=12, per_seed=4)
 
 
 def test_ctrl_c_stops_cleanly_and_a_rerun_resumes(larger_corpus, tmp_path):

@@ -66,6 +66,26 @@ def reference(corpus, tmp_path_factory):
     return store, seconds
 
 
+def _survivors(marker: str, wait_s: float = 15.0) -> list[int]:
+    """Processes whose command line names ``marker``, once the ones that are ending have ended."""
+    import os
+    import time
+
+    deadline = time.monotonic() + wait_s
+    while True:
+        found = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    if marker.encode() in f.read():
+                        found.append(int(pid))
+            except OSError:
+                continue
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
+
+
 @pytest.mark.parametrize("run", range(RUNS))
 def test_killed_build_keeps_whole_reports_and_resumes_to_the_same_graph(corpus, reference, tmp_path, run, runner):
     from fzgraph.cli import cli
@@ -81,6 +101,7 @@ def test_killed_build_keeps_whole_reports_and_resumes_to_the_same_graph(corpus, 
             break
         kill_after /= 2
     assert code == -signal.SIGKILL, "every attempt ended before the kill"
+    assert not _survivors(str(store)), "the killed build left worker processes behind"
 
     if store.exists():
         partial = _graphs(store)  # the store opens

@@ -82,3 +82,16 @@ def test_offsets_on_the_seeds(nlp, seed_paths):
 
     for path in seed_paths.values():
         _check_offsets(extract(ingest_file(path), nlp))
+
+
+@given(st.text(max_size=200), st.sampled_from([None, "zh", "en-GB"]))
+def test_ntriples_written_by_the_build_read_back_as_the_same_literal(text, lang):
+    import pyoxigraph as ox
+    from rdflib import Literal
+
+    from fzgraph.graph.terms import nt_term, to_ox
+
+    literal = Literal(text, lang=lang)
+    line = f"<https://example.org/s> <https://example.org/p> {nt_term(literal)} .\n"
+    (triple,) = ox.parse(line.encode("utf-8", "surrogatepass"), format=ox.RdfFormat.N_TRIPLES)
+    assert triple.object == to_ox(literal)

@@ -589,9 +589,10 @@ def info(store_path):
 # Commands that live in their own packages (imported here, after ``cli`` exists).
 from .analysis.command import analyze  # noqa: E402
 from .endpoint.command import serve  # noqa: E402
+from .synth.command import synth  # noqa: E402
 from .viz.command import viz  # noqa: E402
 
-for _command in (serve, analyze, viz):
+for _command in (serve, analyze, synth, viz):
     cli.add_command(_command)
 
 

@@ -207,6 +207,8 @@ def build(paths: Iterable[str | Path], store, *, validate: bool = True, force: b
     bulk = bulk and hasattr(store, "bulk_write")
 
     def flush() -> None:
+        if not batch:
+            return
         store.bulk_write(batch)
         batch.clear()
         batched[0] = 0

@@ -61,13 +61,25 @@ class _Serial:
         pass
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to end this worker when the build process dies (even by SIGKILL), so a
+    killed build leaves no orphaned workers waiting for work forever."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (AttributeError, OSError):  # not Linux: the pool's own shutdown is all there is
+        pass
+
+
 class _Processes:
     """A pool of local processes."""
 
     def __init__(self, workers: int, validate: bool):
         self.workers, self.validate = workers, validate
         self.window = 4 * workers
-        self.pool = ProcessPoolExecutor(workers)
+        self.pool = ProcessPoolExecutor(workers, initializer=_die_with_parent)
 
     def submit(self, doc) -> Future:
         return self.pool.submit(extract_report, doc, self.validate)

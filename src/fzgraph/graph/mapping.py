@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
@@ -36,7 +35,7 @@ from ..vocabulary import (
     report_iri,
 )
 from .individuals import individual
-from .terms import to_ox
+from .terms import nt_term
 
 __all__ = ["ReportTriples", "report_graph", "report_iri_of", "report_triples"]
 
@@ -61,7 +60,7 @@ class ReportTriples:
     """The triples of one report's graph, in the order written, without repeats.
 
     Cheaper than an rdflib ``Graph`` for building (no indexes) and written
-    out through Oxigraph's serializer; :meth:`to_graph` gives an rdflib
+    out directly as N-Triples; :meth:`to_graph` gives an rdflib
     Graph when one is needed (validation, tests).
     """
 
@@ -91,14 +90,13 @@ class ReportTriples:
         """The triples as N-Triples text."""
         cache: dict = {}
 
-        def term(t):
-            converted = cache.get(t)
-            if converted is None:
-                converted = cache[t] = to_ox(t)
-            return converted
+        def term(t) -> str:
+            written = cache.get(t)
+            if written is None:
+                written = cache[t] = nt_term(t)
+            return written
 
-        triples = [ox.Triple(term(s), term(p), term(o)) for s, p, o in self._triples]
-        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        return "".join(f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in self._triples)
 
 
 class _Writer:

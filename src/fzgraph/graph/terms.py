@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
-__all__ = ["to_ox", "from_ox", "ox_quad", "ntriples_in_graph"]
+__all__ = ["to_ox", "from_ox", "ox_quad", "nt_term", "ntriples_in_graph"]
 
 _XSD_STRING = str(XSD.string)
 
@@ -60,3 +60,24 @@ def ntriples_in_graph(ntriples: str, graph) -> str:
     N-Quads lines in named graph ``graph``."""
     tail = f" <{graph}> .\n"
     return "".join(line.rstrip()[:-1].rstrip() + tail for line in ntriples.splitlines() if line.strip())
+
+
+# N-Triples string escapes (STRING_LITERAL_QUOTE excludes only " \\ LF CR)
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_IRI_FORBIDDEN = set('<>"{}|^`\\ ') | {chr(c) for c in range(0x21)}
+
+
+def nt_term(term) -> str:
+    """An rdflib IRI or literal in N-Triples syntax (the same term rdflib's serializer writes)."""
+    if isinstance(term, URIRef):
+        if _IRI_FORBIDDEN.intersection(term):
+            raise ValueError(f"cannot write IRI <{term}> in N-Triples")
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        text = '"' + str(term).translate(_ESCAPES) + '"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
+            return f"{text}^^<{term.datatype}>"
+        return text
+    raise TypeError(f"not an IRI or literal: {term!r}")

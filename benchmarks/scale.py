@@ -1,0 +1,223 @@
+"""Benchmark builds at scale on synthetic corpora (``fzgraph synth``): build
+time, reports/s, characters/s, triples/s, peak memory of the whole process
+tree and store size, for each corpus size and worker count; named-query
+latency on the built graph; extraction quality against the corpus's truth,
+printed beside the speed. Baselines measured in the same run: jieba
+segmentation of the same text (one core), and rdflib's in-memory Dataset
+loading the same quads and answering the same queries (when the graph is
+under ``--rdflib-max-quads``).
+
+Each build is ``fzgraph build`` in a subprocess, as a user runs it; its
+memory is the sum of the resident sets of the build process and its workers,
+sampled every 0.2 s.
+
+    python benchmarks/scale.py --reports 1000 --workers 1 2 [--chars 15000] [--bulk] [--validate]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+from common import ms, percentile, pick_params, time_oxigraph, time_rdflib
+
+from fzgraph.graph.queries import bind_params, named_queries
+from fzgraph.graph.store import GraphStore
+from fzgraph.jurisdictions import load_table
+
+TARGET_RATE = 35.0  # reports/s: 20,000 reports in under 10 minutes
+TARGET_MS = 100.0
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            tree.setdefault(ppid, []).append(int(entry))
+    return tree
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and all its descendants."""
+    tree, total, queue = _children(), 0, [pid]
+    while queue:
+        p = queue.pop()
+        queue.extend(tree.get(p, []))
+        try:
+            with open(f"/proc/{p}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+    return total
+
+
+def run_build(reports: Path, store: Path, workers: int, bulk: bool, validate: bool) -> dict:
+    command = [sys.executable, "-m", "fzgraph", "build", str(reports), "--store", str(store), "-w", str(workers),
+               "--silent"] + (["--bulk"] if bulk else []) + ([] if validate else ["--no-validate"])
+    peak = [0]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def sample() -> None:
+        while process.poll() is None:
+            peak[0] = max(peak[0], tree_rss(process.pid))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    seconds = time.perf_counter() - started
+    sampler.join()
+    if process.returncode:
+        raise SystemExit(f"build failed ({process.returncode}): {err[-2000:]}")
+    built = re.search(r"built ([\d,]+) report\(s\) \(([\d,]+) triples\)", out)
+    quads = re.search(r": ([\d,]+) quads", out)
+    return {"seconds": seconds, "reports": int(built.group(1).replace(",", "")),
+            "triples": int(built.group(2).replace(",", "")), "quads": int(quads.group(1).replace(",", "")),
+            "peak_rss": peak[0], "disk": sum(f.stat().st_size for f in store.rglob("*") if f.is_file())}
+
+
+def jieba_rate(texts: list[str]) -> float:
+    """Characters per second of ``jieba.lcut`` on ``texts`` (one core)."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.lcut("预热")
+    t0 = time.perf_counter()
+    for text in texts:
+        jieba.lcut(text)
+    return sum(map(len, texts)) / (time.perf_counter() - t0)
+
+
+def query_latency(store_path: Path, codes: list[str], repeat: int, rdflib_max: int) -> None:
+    table = load_table()
+    with GraphStore.open(store_path, read_only=True) as store:
+        quads = len(store)
+        dataset = None
+        if quads <= rdflib_max:
+            t0 = time.perf_counter()
+            dataset = store.to_memory()
+            load_s = time.perf_counter() - t0
+            print(f"  rdflib baseline: loaded the same {quads:,} quads into a Dataset in memory in {load_s:.1f} s "
+                  f"({quads / load_s:,.0f} quads/s, from Oxigraph terms, no parsing)")
+        else:
+            print(f"  rdflib baseline skipped: {quads:,} quads > --rdflib-max-quads {rdflib_max:,}")
+        print(f"  {'query':<28} {'rows':>6} {'p50 ms':>8} {'p95 ms':>8}" + (
+            f" {'rdflib p50':>11} {'ratio':>6}" if dataset is not None else ""))
+        p50s, misses = [], []
+        for name, query in named_queries().items():
+            params = pick_params(store, query, table, codes)
+            bindings = bind_params(query, params, table)
+            samples, rows = time_oxigraph(store, query.sparql, bindings, repeat)
+            p50, p95 = percentile(samples, 50), percentile(samples, 95)
+            p50s.append(p50)
+            if p50 >= TARGET_MS:
+                misses.append(name)
+            line = f"  {name:<28} {rows:>6} {ms(p50):>8} {ms(p95):>8}"
+            if dataset is not None:
+                base, _ = time_rdflib(dataset, query.sparql, bindings, 3)
+                line += f" {ms(percentile(base, 50)) if base else '> 30 s':>11} " \
+                        f"{(percentile(base, 50) if base else 30000) / p50:>5.0f}x"
+            print(line)
+        print(f"  p50 under {TARGET_MS:.0f} ms: {len(p50s) - len(misses)}/{len(p50s)}; median p50 "
+              f"{statistics.median(p50s):.1f} ms" + (f"; slow: {', '.join(misses)}" if misses else ""))
+
+
+def quality(store_path: Path, corpus: Path) -> str:
+    from fzgraph.truth import score_store
+
+    with GraphStore.open(store_path, read_only=True) as store:
+        scores = score_store(store, corpus)
+    return "; ".join(f"{k} P {s.prf[0]:.3f} R {s.prf[1]:.3f} F1 {s.prf[2]:.3f}" for k, s in scores.items())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--reports", type=int, nargs="+", default=[1000])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--chars", type=int, default=15000, help="characters per report (default 15000)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--bulk", action="store_true", help="build with --bulk")
+    parser.add_argument("--validate", action="store_true", help="validate every graph (SHACL), as a default "
+                                                                "build does")
+    parser.add_argument("--repeat", type=int, default=20, help="timed runs per named query")
+    parser.add_argument("--rdflib-max-quads", type=int, default=3_000_000)
+    parser.add_argument("--jieba-sample", type=int, default=200, help="reports segmented by the jieba baseline")
+    parser.add_argument("--workdir", type=Path, default=None, help="where corpora and stores go (default: a "
+                                                                    "temporary folder, removed afterwards)")
+    args = parser.parse_args()
+
+    from fzgraph.synth import generate
+
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{date.today().isoformat()}; build {'with' if args.bulk else 'without'} --bulk, "
+          f"{'with' if args.validate else 'without'} SHACL validation")
+    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="fzgraph-scale-"))
+    rows = []
+    try:
+        for n in args.reports:
+            corpus = workdir / f"corpus-{n}"
+            shutil.rmtree(corpus, ignore_errors=True)
+            t0 = time.perf_counter()
+            generate(corpus, n, seed=args.seed, chars=args.chars)
+            gen_s = time.perf_counter() - t0
+            texts = sorted((corpus / "reports").glob("*.txt"))
+            chars = sum(len(p.read_text(encoding="utf-8")) for p in texts)
+            print(f"\n=== {n:,} reports, {chars:,} characters (generated in {gen_s:.0f} s) ===")
+            sample = [p.read_text(encoding="utf-8") for p in texts[:args.jieba_sample]]
+            jieba = jieba_rate(sample)
+            print(f"baseline: jieba.lcut {jieba:,.0f} chars/s on one core ({len(sample)} reports)")
+            codes = sorted({p.stem.split("_")[1] for p in texts})
+            last = None
+            for w in args.workers:
+                store = workdir / f"store-{n}-w{w}"
+                shutil.rmtree(store, ignore_errors=True)
+                r = run_build(corpus / "reports", store, w, args.bulk, args.validate)
+                rate = r["reports"] / r["seconds"]
+                row = {"reports": n, "workers": w, "seconds": r["seconds"], "reports/s": rate,
+                       "chars/s": chars / r["seconds"], "triples/s": r["triples"] / r["seconds"],
+                       "peak RSS MB": r["peak_rss"] / 2**20, "store MB": r["disk"] / 2**20, "quads": r["quads"],
+                       "vs jieba": chars / r["seconds"] / jieba}
+                rows.append(row)
+                print(f"build, {w} worker(s): {r['seconds']:.1f} s, {rate:.1f} reports/s "
+                      f"(target {TARGET_RATE:.0f}), {row['chars/s']:,.0f} chars/s ({row['vs jieba']:.2f}x jieba on "
+                      f"one core), {row['triples/s']:,.0f} triples/s, peak RSS {row['peak RSS MB']:,.0f} MB, "
+                      f"store {row['store MB']:,.0f} MB, {r['quads']:,} quads")
+                if last is not None:
+                    shutil.rmtree(last, ignore_errors=True)  # keep one store per size on disk
+                last = store
+            print(f"quality against the corpus truth: {quality(last, corpus)}")
+            print(f"named queries on the {n:,}-report graph ({args.repeat} runs after a warm-up):")
+            query_latency(last, codes, args.repeat, args.rdflib_max_quads)
+        print("\n| reports | workers | build s | reports/s | chars/s | triples/s | peak RSS MB | store MB | "
+              "vs jieba (1 core) |")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for r in rows:
+            print(f"| {r['reports']:,} | {r['workers']} | {r['seconds']:,.0f} | {r['reports/s']:.1f} | "
+                  f"{r['chars/s']:,.0f} | {r['triples/s']:,.0f} | {r['peak RSS MB']:,.0f} | {r['store MB']:,.0f} | "
+                  f"{r['vs jieba']:.2f}x |")
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -5,12 +5,13 @@ from a source checkout and from an installed wheel, or set by the
 
 from __future__ import annotations
 
+import csv
 import os
 from pathlib import Path
 
-from .errors import PatternError
+from .errors import FzgraphError, PatternError
 
-__all__ = ["ontology_dir", "ontology_file"]
+__all__ = ["ontology_dir", "ontology_file", "read_tsv"]
 
 
 def ontology_dir() -> Path:
@@ -31,3 +32,21 @@ def ontology_file(name: str) -> Path:
     if not path.is_file():
         raise PatternError(f"data file missing: {path}", path=str(path), cause="missing")
     return path
+
+
+def read_tsv(path: Path, required: tuple[str, ...], *, error: type[FzgraphError] = PatternError,
+             cause: str = "bad table") -> list[dict[str, str]]:
+    """The rows of a tab-separated table with a header line, skipping blank lines and
+    ``#`` comments; ``error`` (naming the file) when it cannot be read or lacks a
+    ``required`` column."""
+    try:
+        with Path(path).open(encoding="utf-8", newline="") as fh:
+            lines = [line for line in fh if line.strip() and not line.startswith("#")]
+    except OSError as e:
+        raise error(f"cannot read the table: {e.strerror or e}", path=str(path), cause=cause) from e
+    reader = csv.DictReader(lines, delimiter="\t")
+    missing = [c for c in required if c not in (reader.fieldnames or ())]
+    if missing:
+        raise error(f"missing columns {missing}; found {list(reader.fieldnames or ())}", path=str(path),
+                    cause=cause)
+    return list(reader)

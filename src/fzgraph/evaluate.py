@@ -17,7 +17,7 @@ from .ingest.clean import normalise_chars
 from .nlp import extract
 from .records import Extraction
 
-__all__ = ["Score", "evaluate", "load_gold", "locate", "predictions", "TYPES"]
+__all__ = ["Score", "evaluate", "load_gold", "locate", "normalise_value", "predictions", "TYPES"]
 
 TYPES = ("practices", "indicators", "policies", "institutions")
 # gold field -> prediction attribute, scored on matched pairs
@@ -86,7 +86,8 @@ def load_gold(path: Path) -> dict:
         raise FzgraphError(f"cannot read gold annotations: {e}", path=str(path), cause="bad gold") from e
 
 
-def _norm(value) -> str | None:
+def normalise_value(value) -> str | None:
+    """A value as text, numbers in one canonical form (``1.50`` and ``1.5`` compare equal)."""
     if value is None:
         return None
     text = str(value)
@@ -139,7 +140,7 @@ def score_type(kind: str, gold_items: list[dict], extraction: Extraction) -> Sco
         pred = predicted[best]
         all_equal = True
         for gold_key, attr in attrs.items():
-            equal = _norm(item.get(gold_key)) == _norm(getattr(pred, attr, None))
+            equal = normalise_value(item.get(gold_key)) == normalise_value(getattr(pred, attr, None))
             score.attribute_hits[gold_key] = score.attribute_hits.get(gold_key, 0) + int(equal)
             all_equal &= equal
         score.strict_matched += int(all_equal)

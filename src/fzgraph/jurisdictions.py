@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from .datafiles import ontology_file
+from .datafiles import ontology_file, read_tsv
 from .errors import PatternError
 from .gazetteer import Gazetteer
 from .records import AdminUnit
@@ -114,15 +114,6 @@ def write_table(path: Path) -> int:
     return len(rows)
 
 
-def _read_tsv(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh, delimiter="\t")
-        missing = [c for c in required if c not in (reader.fieldnames or ())]
-        if missing:
-            raise PatternError(f"missing columns {missing}", path=str(path), cause="bad table")
-        return list(reader)
-
-
 class JurisdictionTable:
     """All known administrative units, indexed by code and by every name."""
 
@@ -182,14 +173,14 @@ class JurisdictionTable:
 @lru_cache(maxsize=4)
 def _load(table_path: str, zones_path: str | None) -> JurisdictionTable:
     units = []
-    for row in _read_tsv(Path(table_path), TABLE_COLUMNS):
+    for row in read_tsv(Path(table_path), TABLE_COLUMNS):
         units.append(AdminUnit(
             code=row["code"], name=row["name"], level=row["level"], kind=row["kind"],
             parent_code=row["parent_code"] or None,
             short_names=tuple(s for s in row["short_names"].split("|") if s),
         ))
     if zones_path:
-        for row in _read_tsv(Path(zones_path), ("id", "name", "short_names", "kind", "parent_code")):
+        for row in read_tsv(Path(zones_path), ("id", "name", "short_names", "kind", "parent_code")):
             units.append(AdminUnit(
                 code=row["id"], name=row["name"], level="zone", kind=row["kind"],
                 parent_code=row["parent_code"] or None,

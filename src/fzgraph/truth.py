@@ -16,13 +16,13 @@ same store are left out). Four fact types are scored:
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from .datafiles import read_tsv
 from .errors import FzgraphError
+from .evaluate import normalise_value
 
 __all__ = ["FactScore", "score_store"]
 
@@ -60,23 +60,8 @@ def _score(gold: Counter, predicted: Counter) -> FactScore:
                      misses=sorted((gold - predicted).elements()), false_hits=sorted((predicted - gold).elements()))
 
 
-def _read_tsv(path: Path, columns: tuple[str, ...]) -> list[dict]:
-    try:
-        with path.open(encoding="utf-8", newline="") as f:
-            rows = list(csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t"))
-    except OSError as e:
-        raise FzgraphError(f"cannot read the truth file: {e}", path=str(path), cause="bad truth") from e
-    if rows and not set(columns) <= set(rows[0]):
-        raise FzgraphError(f"expected the columns {', '.join(columns)}; found {', '.join(rows[0])}",
-                           path=str(path), cause="bad truth")
-    return rows
-
-
-def _number(text) -> str:
-    try:
-        return format(Decimal(str(text)).normalize(), "f")
-    except InvalidOperation:
-        return str(text)
+def _truth_rows(path: Path, columns: tuple[str, ...]) -> list[dict]:
+    return read_tsv(path, columns, error=FzgraphError, cause="bad truth")
 
 
 def score_store(store, truth_dir: Path) -> dict[str, FactScore]:
@@ -85,9 +70,9 @@ def score_store(store, truth_dir: Path) -> dict[str, FactScore]:
     from .vocabulary import FZJ, FZM, FZP
 
     truth_dir = Path(truth_dir)
-    facts = _read_tsv(truth_dir / "facts.tsv", ("jurisdiction_code", "year", "practice", "status"))
+    facts = _truth_rows(truth_dir / "facts.tsv", ("jurisdiction_code", "year", "practice", "status"))
     indicators_file = truth_dir / "indicators.tsv"
-    indicators = _read_tsv(indicators_file, ("jurisdiction_code", "year", "metric", "value")) \
+    indicators = _truth_rows(indicators_file, ("jurisdiction_code", "year", "metric", "value")) \
         if indicators_file.exists() else []
     covered = _covered(truth_dir) | {(r["jurisdiction_code"], r["year"]) for r in facts + indicators}
 
@@ -98,11 +83,11 @@ def score_store(store, truth_dir: Path) -> dict[str, FactScore]:
     adoptions = [(local(j, FZJ), str(y), local(p, FZP), notation_of(s)) for j, y, p, s in rows]
     adoptions = [a for a in adoptions if a[:2] in covered]
     _, rows = store.query(_OBSERVATIONS)
-    observations = [(local(j, FZJ), str(y), local(m, FZM), _number(v)) for j, y, m, v in rows]
+    observations = [(local(j, FZJ), str(y), local(m, FZM), normalise_value(v)) for j, y, m, v in rows]
     observations = [o for o in observations if o[:2] in covered]
 
     gold_status = [(r["jurisdiction_code"], r["year"], r["practice"], r["status"]) for r in facts]
-    gold_values = [(r["jurisdiction_code"], r["year"], r["metric"], _number(r["value"])) for r in indicators]
+    gold_values = [(r["jurisdiction_code"], r["year"], r["metric"], normalise_value(r["value"])) for r in indicators]
     return {
         "adoptions": _score(Counter(set(f[:3] for f in gold_status)), Counter(set(a[:3] for a in adoptions))),
         "adoption statuses": _score(Counter(set(gold_status)), Counter(set(adoptions))),

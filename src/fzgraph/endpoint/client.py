@@ -41,7 +41,7 @@ from ..errors import QueryError
 from ..graph.queries import NamedQuery
 from ..vocabulary import sparql_prefixes
 
-__all__ = ["run_named_query", "run_sparql", "values_block", "unbindable", "from_json_term"]
+__all__ = ["bind_remotely", "run_named_query", "run_sparql", "values_block", "unbindable", "from_json_term"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"
@@ -179,6 +179,17 @@ def run_sparql(endpoint: str, text: str, *, timeout: float = 60.0):
     return list(graph)
 
 
+def bind_remotely(text: str, bindings: dict | None) -> str:
+    """``text`` with ``bindings`` appended as a trailing ``VALUES`` block; a QueryError
+    (cause ``unbindable``) naming the parameters for which that would change the answer."""
+    bindings = {k: v for k, v in (bindings or {}).items() if v is not None}
+    bad = unbindable(text, bindings)
+    if bad:
+        raise QueryError(f"parameter(s) {', '.join(bad)} cannot be bound on a remote endpoint (a trailing "
+                         f"VALUES block binds only variables that every solution binds)", cause="unbindable")
+    return text.rstrip() + "\n" + values_block(bindings)
+
+
 def run_named_query(endpoint: str, query: NamedQuery, bindings: dict | None = None, *, timeout: float = 60.0):
     """Run a named query with its bound parameters (from :func:`fzgraph.graph.queries.bind_params`)
     on a remote SPARQL 1.1 endpoint; the answer is shaped like :meth:`GraphStore.query`'s.
@@ -186,10 +197,9 @@ def run_named_query(endpoint: str, query: NamedQuery, bindings: dict | None = No
     Parameters are bound with a trailing ``VALUES`` block (see the module docstring for why and for
     the one case that refuses).
     """
-    bindings = {k: v for k, v in (bindings or {}).items() if v is not None}
-    bad = unbindable(query.sparql, bindings)
-    if bad:
-        raise QueryError(f"{query.name}: parameter(s) {', '.join(bad)} cannot be bound on a remote endpoint "
-                         f"(a trailing VALUES block binds only variables that every solution binds); "
-                         f"on an fzgraph endpoint use its /queries/{query.name} URL", cause="unbindable")
-    return run_sparql(endpoint, query.sparql.rstrip() + "\n" + values_block(bindings), timeout=timeout)
+    try:
+        text = bind_remotely(query.sparql, bindings)
+    except QueryError as e:
+        raise QueryError(f"{query.name}: {e}; on an fzgraph endpoint use its /queries/{query.name} URL",
+                         cause=e.cause) from e
+    return run_sparql(endpoint, text, timeout=timeout)

@@ -21,7 +21,7 @@ __all__ = ["extract_report", "make_executor", "run_windowed"]
 _WORKER: dict = {}
 
 
-def _worker_state(validate: bool) -> dict:
+def _worker_state() -> dict:
     # each worker process loads the jurisdiction table and the pipeline once
     if not _WORKER:
         from ..jurisdictions import load_table
@@ -35,7 +35,7 @@ def extract_report(doc, validate: bool):
     """Extract, map (and validate) one document in a worker: the build's unit of work."""
     from .build import _extract_one
 
-    state = _worker_state(validate)
+    state = _worker_state()
     return _extract_one(doc, validate, state["table"], state["nlp"])
 
 

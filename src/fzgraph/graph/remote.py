@@ -24,7 +24,6 @@ rewrites, so a re-run always ends with whole reports and the right records.
 
 from __future__ import annotations
 
-import json
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -71,7 +70,11 @@ class RemoteStore:
     def open(cls, url: str, *, read_only: bool = False) -> RemoteStore:
         """Connect to the server at ``url`` and check that it answers queries."""
         store = cls(url, read_only=read_only)
-        store._select("SELECT * WHERE { } LIMIT 1")
+        try:
+            store._select("SELECT * WHERE { } LIMIT 1")
+        except StoreError as e:
+            raise StoreError(f"cannot reach the store server at {store.endpoints['query']}: {e}",
+                             cause="remote") from e
         return store
 
     def __enter__(self):
@@ -86,10 +89,10 @@ class RemoteStore:
     # -- HTTP --------------------------------------------------------------------------------------------
 
     def _request(self, service: str, *, data: bytes, content_type: str, method: str = "POST",
-                 params: dict | None = None, accept: str = "application/sparql-results+json") -> bytes:
+                 params: dict | None = None) -> bytes:
         url = self.endpoints[service] + ("?" + urllib.parse.urlencode(params) if params else "")
         request = urllib.request.Request(url, data=data, method=method, headers={
-            "Content-Type": content_type, "Accept": accept, "User-Agent": "fzgraph"})
+            "Content-Type": content_type, "User-Agent": "fzgraph"})
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return response.read()
@@ -102,17 +105,12 @@ class RemoteStore:
                              path=self.path, cause="remote") from e
 
     def _select(self, sparql: str) -> tuple[list[str], list[tuple]]:
-        from ..endpoint.client import from_json_term
+        from ..endpoint.client import run_sparql
 
-        body = self._request("query", data=sparql.encode("utf-8"), content_type="application/sparql-query")
         try:
-            data = json.loads(body)
-            names = list(data["head"]["vars"])
-            rows = [tuple(from_json_term(b.get(n)) for n in names) for b in data["results"]["bindings"]]
-        except (ValueError, KeyError) as e:
-            raise StoreError(f"the server sent an answer that is not SPARQL JSON results: {e}",
-                             path=self.path, cause="remote") from e
-        return names, rows
+            return run_sparql(self.endpoints["query"], sparql, timeout=self.timeout)
+        except QueryError as e:
+            raise StoreError(str(e), path=self.path, cause="remote") from e
 
     def _writable(self) -> None:
         if self.read_only:
@@ -120,8 +118,7 @@ class RemoteStore:
 
     def _update(self, update: str) -> None:
         self._writable()
-        self._request("update", data=update.encode("utf-8"), content_type="application/sparql-update",
-                      accept="*/*")
+        self._request("update", data=update.encode("utf-8"), content_type="application/sparql-update")
 
     # -- reading -----------------------------------------------------------------------------------------
 
@@ -169,17 +166,12 @@ class RemoteStore:
         ``bindings`` are sent as a trailing ``VALUES`` block, and refused where
         that would change the answer (see :mod:`fzgraph.endpoint.client`).
         """
-        from ..endpoint.client import run_sparql, unbindable, values_block
+        from ..endpoint.client import bind_remotely, run_sparql
 
-        bindings = {k: v for k, v in (bindings or {}).items() if v is not None}
-        bad = unbindable(sparql, bindings)
-        if bad:
-            raise QueryError(f"parameter(s) {', '.join(bad)} cannot be bound on a remote store (a trailing "
-                             f"VALUES block binds only variables that every solution binds)", cause="unbindable")
+        text = bind_remotely(sparql, bindings)
         self._check_union()
         try:
-            return run_sparql(self.endpoints["query"], sparql.rstrip() + "\n" + values_block(bindings),
-                              timeout=self.timeout)
+            return run_sparql(self.endpoints["query"], text, timeout=self.timeout)
         except QueryError as e:
             raise QueryError(f"{e} (store {self.path})", cause=e.cause) from e
 
@@ -209,8 +201,7 @@ class RemoteStore:
 
     def report_graphs(self) -> dict[URIRef, str]:
         """Report graph IRI -> the sha256 of the file it was built from."""
-        _, rows = self._select("PREFIX fz: <https://w3id.org/fzgraph/ontology#> "
-                               "SELECT ?g ?sha WHERE { GRAPH ?g { ?g a fz:Report ; fz:sha256 ?sha } }")
+        _, rows = self._select("SELECT ?g ?sha WHERE { GRAPH ?g { ?g a fz:Report ; fz:sha256 ?sha } }")
         return {g: str(sha) for g, sha in rows}
 
     # -- writing -----------------------------------------------------------------------------------------
@@ -226,7 +217,7 @@ class RemoteStore:
         except Exception as e:  # rdflib raises a bare Exception for a term it cannot write
             raise StoreError(f"could not write graph <{iri}>: {e}", path=self.path, cause="serialise") from e
         self._request("store", data=data.encode("utf-8"), content_type="application/n-triples", method="PUT",
-                      params={"graph": str(iri)}, accept="*/*")
+                      params={"graph": str(iri)})
         self._update(provenance_update(iri, f"INSERT DATA {{ GRAPH <{PROVENANCE_GRAPH}> {{\n{record}}} }}",
                                        drop=False))
 

@@ -6,12 +6,11 @@ the extractors find; no word lists live in the code.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..datafiles import ontology_dir
+from ..datafiles import ontology_dir, read_tsv
 from ..errors import PatternError
 
 __all__ = ["Tables", "load_tables"]
@@ -29,13 +28,7 @@ class Tables:
 def _rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
     if not path.is_file():
         raise PatternError(f"data file missing: {path}", path=str(path), cause="missing")
-    with path.open(encoding="utf-8", newline="") as fh:
-        lines = [line for line in fh if line.strip() and not line.startswith("#")]
-    reader = csv.DictReader(lines, delimiter="\t")
-    missing = [c for c in columns if c not in (reader.fieldnames or ())]
-    if missing:
-        raise PatternError(f"missing columns {missing}", path=str(path), cause="bad table")
-    rows = list(reader)
+    rows = read_tsv(path, columns)
     for i, row in enumerate(rows, start=2):
         if any(not (row.get(c) or "").strip() for c in columns):
             raise PatternError(f"row {i} has an empty {columns} field", path=str(path), cause="bad table")

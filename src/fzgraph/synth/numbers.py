@@ -88,6 +88,14 @@ def make_value(metric_kind: str, unit: str, x: float, rng, cues: dict, direction
     return count(max(1, round(x)), unit, rng, drop_unit)
 
 
+#: how a round count is hedged in the text, and the qualifier that gives
+_ROUND_FORMS = (
+    ("{n}余{unit}", "approximate"), ("{n}多{unit}", "approximate"), ("近{n}{unit}", "approximate"),
+    ("约{n}{unit}", "approximate"), ("{n}{unit}左右", "approximate"), ("超过{n}{unit}", "at_least"),
+    ("{n}{unit}以上", "at_least"), ("不少于{n}{unit}", "at_least"),
+)
+
+
 def count(n: int, unit: str, rng, drop_unit: bool = False) -> Value:
     """A count with its measure word."""
     r = rng.random()
@@ -101,22 +109,8 @@ def count(n: int, unit: str, rng, drop_unit: bool = False) -> Value:
                      "approximate" if approx else "exact")
     if r < 0.3 and n >= 20:
         m = _round2(n)
-        form = rng.randrange(8)
-        if form == 0:
-            return Value(f"{m}余{unit}", str(m), unit, "approximate")
-        if form == 1:
-            return Value(f"{m}多{unit}", str(m), unit, "approximate")
-        if form == 2:
-            return Value(f"近{m}{unit}", str(m), unit, "approximate")
-        if form == 3:
-            return Value(f"约{m}{unit}", str(m), unit, "approximate")
-        if form == 4:
-            return Value(f"{m}{unit}左右", str(m), unit, "approximate")
-        if form == 5:
-            return Value(f"超过{m}{unit}", str(m), unit, "at_least")
-        if form == 6:
-            return Value(f"{m}{unit}以上", str(m), unit, "at_least")
-        return Value(f"不少于{m}{unit}", str(m), unit, "at_least")
+        pattern, qualifier = _ROUND_FORMS[rng.randrange(len(_ROUND_FORMS))]
+        return Value(pattern.format(n=m, unit=unit), str(m), unit, qualifier)
     if drop_unit:
         return Value(str(n), str(n), None, "exact")
     return Value(f"{n}{unit}", str(n), unit, "exact")

@@ -14,9 +14,7 @@ import click
 
 from . import __version__
 from .errors import FzgraphError
-from .options import open_store_or_exit, silent_option, store_option
-
-CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+from .options import CONTEXT_SETTINGS, open_store_or_exit, silent_option, store_option
 
 _KIND_ABBREV = {"achievements": "A", "leadership": "L", "problems": "P", "plans": "N",
                 "rectification": "R", "other": "O"}

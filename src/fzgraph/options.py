@@ -1,4 +1,4 @@
-"""Command-line options and helpers shared by every ``fzgraph`` command that reads or writes a store."""
+"""Command-line settings, options and helpers shared by the ``fzgraph`` commands."""
 
 from __future__ import annotations
 
@@ -6,7 +6,11 @@ import click
 
 from .errors import FzgraphError
 
-__all__ = ["open_store_or_exit", "silent_option", "store_option"]
+__all__ = ["CONTEXT_SETTINGS", "open_store_or_exit", "silent_option", "store_option"]
+
+#: -h as well as --help, everywhere; a command that can also run on its own (``fzgraph synth``
+#: in tests) declares them itself, since click fixes a command's help option on first use
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 silent_option = click.option("--silent", is_flag=True, help="Do not show a progress bar.")
 store_option = click.option("--store", "store_path", envvar="FZGRAPH_STORE", default=None, show_envvar=True,

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from ..options import CONTEXT_SETTINGS
+
 __all__ = ["synth"]
 
 
@@ -34,7 +36,7 @@ class _Progress:
         self.stream.flush()
 
 
-@click.command("synth")
+@click.command("synth", context_settings=CONTEXT_SETTINGS)
 @click.option("--reports", type=click.IntRange(min=1), required=True, help="How many reports to write.")
 @click.option("--seed", type=int, default=0, show_default=True,
               help="Random seed: the same seed writes the same files.")

@@ -11,6 +11,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 from fzgraph.errors import QueryError
+from fzgraph.graph.binding import where_group_start, with_leading_values
 from fzgraph.graph.queries import bind_params, get_query, named_queries
 
 ZONE = "dz-371000-weihai-torch-hitech"  # 威海火炬高技术产业开发区, seed 000
@@ -206,3 +207,32 @@ def test_iri_parameters_take_full_iris_or_known_prefixes():
     for bad in ("fza:370725", "370725", "mailto:x", "http://a b"):
         with pytest.raises(QueryError, match="not an IRI"):
             resolve_param("iri", bad)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("SELECT * WHERE { ?s ?p ?o }", "SELECT * WHERE {"),
+    ("# a WHERE { in a comment\nSELECT * where{ ?s ?p ?o }", "SELECT * where{"),
+    ('SELECT ?where WHERE { ?s ?p "WHERE { not here" }', "SELECT ?where WHERE {"),
+    ("PREFIX a: <http://x/WHERE>\nSELECT * { ?s a:WHERE ?o }", "SELECT * {"),
+    ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "CONSTRUCT { ?s ?p ?o } WHERE {"),
+])
+def test_where_group_start_skips_comments_strings_iris_and_templates(text, expected):
+    assert text[:where_group_start(text)].endswith(expected)
+
+
+def test_no_where_group_means_no_values_block():
+    assert where_group_start("CONSTRUCT { ?s ?p ?o }") is None
+    text = "DESCRIBE <http://x/a>"
+    assert with_leading_values(text, {"s": URIRef("http://x/b")}) == text
+
+
+def test_leading_values_give_the_substitution_answer_for_a_parameter_in_a_subquery(seeds_reader):
+    """The VALUES block is only a hint: a parameter that a grouped subquery binds is still bound inside it."""
+    text = ("SELECT ?practice ?n WHERE { { SELECT ?practice (COUNT(*) AS ?n) "
+            "WHERE { ?a a fz:Adoption ; fz:practice ?practice } GROUP BY ?practice } }")
+    practice = bind_params(get_query("adopters-of-practice"), {"practice": "首违不罚"})["practice"]
+    everything = seeds_reader.query(text)[1]
+    only_one = seeds_reader.query(text, {"practice": practice})[1]
+    literal = seeds_reader.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a a fz:Adoption ; fz:practice <{practice}> }}")[1]
+    assert [int(n) for _, n in only_one] == [int(n) for n, in literal] and len(everything) > 1
+    assert only_one[0][0] == practice

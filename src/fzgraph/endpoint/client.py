@@ -30,7 +30,6 @@ not.
 from __future__ import annotations
 
 import json
-import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -38,6 +37,7 @@ import urllib.request
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 
 from ..errors import QueryError
+from ..graph.binding import values_block
 from ..graph.queries import NamedQuery
 from ..vocabulary import sparql_prefixes
 
@@ -45,22 +45,6 @@ __all__ = ["bind_remotely", "run_named_query", "run_sparql", "values_block", "un
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"
-_VARNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def values_block(bindings: dict) -> str:
-    """``VALUES (?a ?b) { (<...> "..."@zh) }``: one row of the bound terms in N-Triples form."""
-    names = [name for name, term in bindings.items() if term is not None]
-    if not names:
-        return ""
-    for name in names:
-        if not _VARNAME.fullmatch(name):
-            raise QueryError(f"not a SPARQL variable name: {name!r}", cause="param")
-    try:
-        terms = [bindings[name].n3() for name in names]
-    except Exception as e:  # rdflib refuses IRIs it cannot write safely
-        raise QueryError(f"cannot write a parameter as an RDF term: {e}", cause="param") from e
-    return "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(terms) + ") }\n"
 
 
 # -- which variables a trailing VALUES block can bind --------------------------------------------------

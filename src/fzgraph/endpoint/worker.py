@@ -51,12 +51,14 @@ def _graphs(iris) -> list | None:
 
 
 def _query(store: ox.Store, job: dict) -> tuple:
+    from ..graph.binding import with_leading_values
     from ..graph.terms import to_ox
 
     substitutions = {ox.Variable(k): to_ox(v) for k, v in (job.get("bindings") or {}).items() if v is not None}
     default_graphs = _graphs(job.get("default_graphs"))
     try:
-        result = store.query(job["text"], prefixes=PREFIXES, substitutions=substitutions or None,
+        result = store.query(with_leading_values(job["text"], job.get("bindings")), prefixes=PREFIXES,
+                             substitutions=substitutions or None,
                              use_default_graph_as_union=default_graphs is None, default_graph=default_graphs,
                              named_graphs=_graphs(job.get("named_graphs")))
     except SyntaxError as e:

@@ -26,6 +26,7 @@ from rdflib.namespace import PROV
 
 from ..errors import StoreError
 from ..vocabulary import PREFIXES, PROVENANCE_GRAPH
+from .binding import with_leading_values
 from .terms import from_ox, ntriples_in_graph, to_ox
 
 __all__ = ["DEFAULT_STORE", "GraphStore", "default_store_path", "open_store", "provenance_update"]
@@ -166,8 +167,8 @@ class GraphStore:
 
         substitutions = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items() if v is not None}
         try:
-            result = self.store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES,
-                                      substitutions=substitutions or None)
+            result = self.store.query(with_leading_values(sparql, bindings), use_default_graph_as_union=True,
+                                      prefixes=PREFIXES, substitutions=substitutions or None)
         except SyntaxError as e:
             raise QueryError(f"SPARQL syntax error: {e}", cause="syntax") from e
         except (RuntimeError, OSError) as e:

@@ -132,6 +132,8 @@ def query_latency(store_path: Path, codes: list[str], repeat: int, rdflib_max: i
             if p50 >= TARGET_MS:
                 misses.append(name)
             line = f"  {name:<28} {rows:>6} {ms(p50):>8} {ms(p95):>8}"
+            if len(samples) == 1 < repeat:
+                line += "  (one run: its warm-up took over 30 s)"
             if dataset is not None:
                 base, _ = time_rdflib(dataset, query.sparql, bindings, 3)
                 line += f" {ms(percentile(base, 50)) if base else '> 30 s':>11} " \

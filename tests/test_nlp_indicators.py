@@ -90,3 +90,30 @@ def _to_chinese(n: int) -> str:
 @given(st.integers(min_value=1, max_value=9999))
 def test_indicator_numerals_roundtrip(n):
     assert parse_number(_to_chinese(n)) == n
+
+
+@pytest.mark.parametrize("sentence", [
+    "按照市委统一部署,全面开展执法检查。",  # 一 in 统一部署 is not one 部
+    "进一步规范行政执法行为。",
+    "2021年3月15日",  # a closing date line, not 15 days
+    "的首要政治任务和全部工作重心,",  # 全部 as "the whole of"
+    "推进法律顾问聘用全覆盖工作。",  # coverage being pushed, not reached
+    "村居法律顾问尚未实现全覆盖。",  # a shortfall
+])
+def test_indicator_none_from_words_dates_and_unreached_totals(sentence):
+    assert [i.text for i in extract_text(sentence).indicators] == []
+
+
+def test_indicator_days_still_count_without_a_month():
+    found = _one("审批时限压缩至3日。")
+    assert (found.value, found.unit) == ("3", "日")
+
+
+@pytest.mark.parametrize(("sentence", "text"), [
+    ("各类合同50余件全部通过法律审核。", "全部"),
+    ("县政府负责人全部出庭。", "全部"),
+    ("各街道均实现村居法律顾问聘用全覆盖。", "全覆盖"),
+])
+def test_indicator_totals_in_words_are_100_percent(sentence, text):
+    totals = [i for i in extract_text(sentence).indicators if i.qualifier == "total"]
+    assert [(i.text, i.value, i.unit) for i in totals] == [(text, "100", "%")]

@@ -66,6 +66,19 @@ def test_institution_types(county_report):
     assert types["政府法律顾问"] == "role"
 
 
+def test_institution_names_joining_two_fields_with_he():
+    found = extract_text("区人力资源和社会保障局、区住房和城乡建设局开展联合检查。").institutions
+    assert [i.text for i in found] == ["区人力资源和社会保障局", "区住房和城乡建设局"]
+    # 和 between two whole names still separates them
+    found = extract_text("区司法局和区财政局开展联合检查。").institutions
+    assert [i.text for i in found] == ["区司法局", "区财政局"]
+
+
+def test_institution_prefix_that_ends_another_word_is_not_a_prefix():
+    # 乡 in 城乡: there is no 乡建设局 here
+    assert extract_text("推进城乡建设局改革。").institutions == ()
+
+
 def test_institution_not_from_phrases():
     assert extract_text("全面推进法治政府建设,提高依法行政水平。").institutions == ()
 

@@ -101,6 +101,7 @@ def test_practice_area_labels_are_not_practices(nlp):
     ("告知承诺制被省司法厅评为典型案例。", "recognised_model", "评为"),
     ("首违不罚做法在全省复制推广。", "recognised_model", "复制推广"),
     ("下一步,全面推行首违不罚。", "planned", "下一步"),
+    ("拟全面推行告知承诺制。", "planned", "拟"),
 ])
 def test_practice_status_from_cues(nlp, sentence, status, cue):
     found = extract_text(sentence, nlp).practices
@@ -110,6 +111,12 @@ def test_practice_status_from_cues(nlp, sentence, status, cue):
 def test_practice_model_word_inside_a_name_is_not_a_cue(nlp):
     found = extract_text("新建民主法治示范村2个,推行告知承诺制。", nlp).practices
     assert [p.status for p in found] == ["implemented", "implemented"]
+
+
+def test_practice_one_character_cue_inside_another_word_is_not_a_cue(nlp):
+    # 拟任 (about to be appointed) is a word of its own: no plan is said here
+    found = extract_text("对拟任领导干部推行告知承诺制。", nlp).practices
+    assert [(p.status, p.cue) for p in found] == [("implemented", "section: other")]
 
 
 def test_practice_status_from_sections(nlp):

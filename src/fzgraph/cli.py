@@ -169,7 +169,8 @@ def _fact_line(kind: str, item: dict) -> str:
               default=Path("tests/gold"), show_default=True, help="Folder of gold *.json files.")
 @click.option("--reports", "reports_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=Path("seeds"), show_default=True, help="Folder holding the annotated reports.")
-@click.option("--errors", "show_errors", is_flag=True, help="List the misses and false hits.")
+@click.option("--errors", "show_errors", is_flag=True,
+              help="List the misses, the false hits and the matches with a wrong attribute.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--truth", "truth_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Instead, score the graph in the store against this corpus's facts.tsv and indicators.tsv "
@@ -223,6 +224,9 @@ def evaluate_cmd(gold_dir, reports_dir, show_errors, as_json, truth_dir, store_p
             click.echo(f"## {kind}: {len(s.false_hits)} false hits")
             for line in s.false_hits:
                 click.echo("  + " + line)
+            click.echo(f"## {kind}: {len(s.wrong_attributes)} attribute differences on matched spans")
+            for line in s.wrong_attributes:
+                click.echo("  ~ " + line)
 
 
 def _print_truth_scores(truth_dir: Path, store_path, show_errors: bool, as_json: bool) -> None:

@@ -8,6 +8,7 @@ so they can be read.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +41,7 @@ class Score:
     strict_matched: int = 0  # matched and every attribute equal
     misses: list[str] = field(default_factory=list)
     false_hits: list[str] = field(default_factory=list)
+    wrong_attributes: list[str] = field(default_factory=list)  # matched spans with an attribute that differs
 
     def add(self, other: Score) -> None:
         self.gold += other.gold
@@ -50,6 +52,7 @@ class Score:
             self.attribute_hits[k] = self.attribute_hits.get(k, 0) + v
         self.misses += other.misses
         self.false_hits += other.false_hits
+        self.wrong_attributes += other.wrong_attributes
 
     @staticmethod
     def _prf(tp: int, predicted: int, gold: int) -> tuple[float, float, float]:
@@ -73,10 +76,17 @@ def locate(text: str, context: str, span: str) -> tuple[int, int] | None:
     """Offsets of ``span`` inside ``context`` inside ``text`` (after the same normalisation)."""
     context, span = normalise_chars(context), normalise_chars(span)
     at = text.find(context)
-    if at < 0:
-        return None
-    inner = context.find(span)
-    return (at + inner, at + inner + len(span)) if inner >= 0 else None
+    if at >= 0:
+        inner = context.find(span)
+        return (at + inner, at + inner + len(span)) if inner >= 0 else None
+    # the cleaner drops spaces between Chinese and Latin (一本账 S1 -> 一本账S1): match ignoring whitespace
+    found = _spaced(context).search(text)
+    inner = _spaced(span).search(text, found.start(), found.end()) if found else None
+    return inner.span() if inner else None
+
+
+def _spaced(words: str) -> re.Pattern:
+    return re.compile(r"\s*".join(map(re.escape, re.sub(r"\s+", "", words))))
 
 
 def load_gold(path: Path) -> dict:
@@ -143,6 +153,9 @@ def score_type(kind: str, gold_items: list[dict], extraction: Extraction) -> Sco
             equal = normalise_value(item.get(gold_key)) == normalise_value(getattr(pred, attr, None))
             score.attribute_hits[gold_key] = score.attribute_hits.get(gold_key, 0) + int(equal)
             all_equal &= equal
+            if not equal:
+                score.wrong_attributes.append(f"{item['text']}  {gold_key}: gold {item.get(gold_key)!r}, "
+                                              f"extracted {getattr(pred, attr, None)!r}")
         score.strict_matched += int(all_equal)
     for i, p in enumerate(predicted):
         if i not in used:

@@ -11,6 +11,7 @@ Not indicators: years and dates, ordinals (第三), document numbers
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -22,6 +23,7 @@ from .context import get_context, mention_fields
 from .data import load_tables
 from .facts import ensure_extensions, store
 from .numerals import parse_number
+from .words import word_bounded
 
 __all__ = ["IndicatorExtractor", "make_indicator_extractor"]
 
@@ -77,6 +79,8 @@ class IndicatorExtractor:
             unit = unit_m.group(0) if unit_m else None
             if _not_a_quantity(text, start, end, num, unit, after, before, chinese):
                 continue
+            if chinese and not word_bounded(text, start, end + len(unit)):
+                continue  # 一 in 统一部署, 进一步: part of another word, not a count
             try:
                 value = parse_number(num)
             except ValueError:
@@ -85,6 +89,33 @@ class IndicatorExtractor:
             approx = m.group("a1") or m.group("a2")
             qualifier, direction, q_start, q_end = self._qualifier(text, start, span_end, approx)
             found.append(self._mention(ctx, q_start, q_end, start, value, unit, qualifier, direction))
+        return sorted(found + self._totals(ctx, masked), key=lambda m: m.start)
+
+    def _totals(self, ctx, masked: bytearray) -> list[IndicatorMention]:
+        """Totals said in words (合同全部通过审核, 实现法律顾问全覆盖): 100 %, qualifier ``total``.
+
+        A total word counts right before a ``total_after`` word or after a
+        ``completed`` word in its clause, as a word of its own (not 全部 in
+        全部门), and not where its clause names a problem or a plan."""
+        cues, text = self.tables.cues, ctx.text
+        after, completed = cues.get("total_after", ()), cues.get("completed", ())
+        doubt = cues.get("problem", ()) + cues.get("planned", ())
+        found = []
+        for word in cues.get("total", ()):
+            for m in re.finditer(re.escape(word), text):
+                start, end = m.span()
+                if masked[start]:
+                    continue
+                c_start, c_end = ctx.clause(start)
+                head, clause = text[c_start:start], text[c_start:c_end]
+                section = ctx.section(start)
+                if section is not None and section.kind in ("problems", "plans"):
+                    continue
+                if not (text.startswith(after, end) or any(w in head for w in completed)):
+                    continue
+                if any(w in clause for w in doubt) or not word_bounded(text, start, end):
+                    continue
+                found.append(self._mention(ctx, start, end, start, Decimal(100), "%", "total", None))
         return found
 
     def _qualifier(self, text: str, start: int, end: int, approx: str | None):
@@ -141,6 +172,8 @@ def _not_a_quantity(text, start, end, num, unit, after, before, chinese) -> bool
     if after.startswith(("年", "月", "日", "时", "号", "届", "期间", "季度", "周年", "-", "—", ".", "五")):
         if not (unit and unit in ("日", "个月", "个工作日")) and not after.startswith(("年来", "年以上")):
             return True
+        if unit == "日" and before.endswith("月"):
+            return True  # 3月15日: a date, not a number of days
     if chinese:
         # a Chinese numeral counts only with a unit, and not as 一是/一体化/一站式 …
         if not unit or after.startswith(("个坚持", "个全面", "个一", "项制度", "个意识", "个自信")):

@@ -1,8 +1,9 @@
 """``fz_institutions``: named bodies (县司法局, 区人大常委会, 区人民法院,
 县委依法治县委员会, 公共法律服务中心) and roles (政府法律顾问, 公职律师).
 
-A name is a jurisdiction prefix (县/区/市/省/镇/街道 or a place name) plus up
-to eight characters plus an ending from ``ontology/institutions.tsv``, which
+A name is a jurisdiction prefix (县/区/市/省/镇/街道 or a place name; one
+that ends another word, as 乡 in 城乡, is not) plus up to eight characters
+(ten when a 和 joins two fields: 人力资源和社会保障局) plus an ending from ``ontology/institutions.tsv``, which
 also gives the type; generic names listed there are matched whole. Relative
 names are made absolute within the report's jurisdiction (区司法局 in a 柯桥区
 report -> 柯桥区司法局; 市司法局 in a county report -> the parent city's).
@@ -21,6 +22,7 @@ from ..records import InstitutionMention
 from .context import get_context, mention_fields
 from .data import load_tables
 from .facts import ensure_extensions, store
+from .words import boundary_at
 
 __all__ = ["InstitutionExtractor", "make_institution_extractor"]
 
@@ -68,11 +70,13 @@ class InstitutionExtractor:
             if end is None:
                 continue
             start = self._extend_left(text, m.start())
+            if start == m.start() and not boundary_at(text, start):
+                continue  # 乡 in 城乡建设局, 区 in 社区矫正: the end of another word
             if any(s <= start < e for s, e in titles):
                 continue
             name = text[start:end]
-            if name.endswith("政府") and end - m.end() > 4:
-                continue  # 区法治政府 is a phrase; 区政府 and 县人民政府 are bodies
+            if name.endswith("政府") and text[m.end():end - 2] not in ("", "人民"):
+                continue  # 区政府 and 县人民政府 are bodies; 市法治政府, 县数字政府 are ideas
             kind = next(t for suffix, t in self.tables.institution_suffixes if name.endswith(suffix))
             found.append((start, end, name, kind))
             taken[start:end] = b"\x01" * (end - start)
@@ -113,14 +117,17 @@ class InstitutionExtractor:
 
     def _longest_name_end(self, text: str, prefix_start: int, body_start: int,
                           suffix_ends: dict[int, list[int]]) -> int | None:
-        """End of the longest name whose body (at most 8 characters, no stop
-        characters and no other name's ending) runs from ``body_start``."""
-        best = None
-        limit = min(len(text), body_start + 8 + self.max_suffix)
+        """End of the longest name whose body (at most 8 characters, or 10 with a 和 before
+        any ending; no stop characters and no other name's ending) runs from ``body_start``."""
+        best, body = None, 8
+        limit = min(len(text), body_start + 10 + self.max_suffix)
         for end in range(body_start + 1, limit + 1):
+            if text[end - 1] == "和" and best is None and end - body_start > 1:
+                body = 10  # 人力资源和社会保障局, 住房和城乡建设局: one body's two fields
+                continue
             if text[end - 1] in _STOP:
                 break
-            if any(prefix_start <= start and start - body_start <= 8 for start in suffix_ends.get(end, ())):
+            if any(prefix_start <= start and start - body_start <= body for start in suffix_ends.get(end, ())):
                 best = end
             if text[end - 1] in "局院所" and best != end:
                 break

@@ -22,14 +22,12 @@ from ..schemes import Scheme, practices
 from .context import get_context, mention_fields
 from .data import load_tables
 from .facts import ensure_extensions, store
+from .words import standalone
 
 __all__ = ["PracticeMatcher", "make_practice_matcher", "practice_status", "region_code", "strip_quotes"]
 
 _QUOTES = "“”‘’\"'「」"
 _QUOTE_TABLE = dict.fromkeys(map(ord, _QUOTES))
-_STRICT_FOLLOWERS = ("制度", "机制", "改革", "工作", "模式", "平台", "体系", "试点")
-# a strict label closing a list that a follower sums up: 调解和解、公开听证等办案模式
-_LISTED_FOLLOWER = re.compile(r"等[\u4e00-\u9fff]{0,4}?(?:" + "|".join(_STRICT_FOLLOWERS) + ")")
 _RECOGNISED_BY = re.compile(r"被(.{1,14}?)(评为|列为|确定为|授予|命名为|认定为|表彰)")
 _RECOGNISED_AT = re.compile(r"(获评|入选|荣获|评为|列为)(国家级|省级|市级|全国|全省|全市|[\u4e00-\u9fff]{2,5}?[省市])")
 _PRIORITY = ("piloted", "recognised_model", "first_in_region", "planned")
@@ -72,6 +70,18 @@ def _listed_with(accepted, waiting, text):
     return taken
 
 
+def _cue(words, text: str) -> str | None:
+    """The first cue word in ``text``; a one-character cue only as a word of its own
+    (拟 in 拟出台 is a plan word, in 拟任领导干部 it is not)."""
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            if len(word) > 1 or standalone(text, at, at + 1):
+                return word
+            at = text.find(word, at + 1)
+    return None
+
+
 def practice_status(cues: dict, ctx, start: int, end: int, masked: str) -> tuple[str, str, str | None, str | None]:
     """(status, cue, region, recognised_by) for a practice named at ``start:end``;
     ``masked`` is the text with every practice name blanked out, ``cues`` the
@@ -80,18 +90,18 @@ def practice_status(cues: dict, ctx, start: int, end: int, masked: str) -> tuple
     clause_text = masked[c_start:c_end]
     section = ctx.section(start)
     kind = section.kind if section else "other"
-    problem = next((w for w in cues.get("problem", ()) if w in clause_text), None)
+    problem = _cue(cues.get("problem", ()), clause_text)
     if kind == "problems":
         return "problem", "section: problems", None, None
     if problem:
         return "problem", problem, None, None
     if kind == "plans":
         return "planned", "section: plans", None, None
-    found = {k: next((w for w in cues.get(k, ()) if w in clause_text), None) for k in _PRIORITY}
+    found = {k: _cue(cues.get(k, ()), clause_text) for k in _PRIORITY}
     if not found["planned"]:
         # a plan word (下一步, 力争) governs its whole sentence
         s_start, s_end = ctx.sentence(start)
-        found["planned"] = next((w for w in cues.get("planned", ()) if w in ctx.text[s_start:s_end]), None)
+        found["planned"] = _cue(cues.get("planned", ()), ctx.text[s_start:s_end])
     if found["recognised_model"] in ("获得", "肯定") and not (found["recognised_model"] and any(
             w in clause_text for w in ("示范", "样板", "典型", "先进"))):
         found["recognised_model"] = None
@@ -131,6 +141,8 @@ class PracticeMatcher:
         self.tables=None
         self.gazetteer = Gazetteer(())
         self._not_practice_after: tuple[str, ...] = ()
+        self._followers: tuple[str, ...] = ()
+        self._listed_follower: re.Pattern | None = None
         ensure_extensions()
 
     def initialize(self, get_examples=None, *, nlp=None, scheme=None,
@@ -146,6 +158,11 @@ class PracticeMatcher:
         # words that, right after a practice name, make it part of a body's or a
         # role's name (人民调解员, …委员会) or of an unbracketed title (…条例)
         self._not_practice_after = tuple(self.tables.cues.get("not_practice_after", ()))
+        # words after a strict label that make it a practice's name (法律顾问制度, 发挥法律顾问作用)
+        self._followers = tuple(self.tables.cues.get("strict_follower", ()))
+        # a strict label closing a list that a follower sums up: 调解和解、公开听证等办案模式
+        self._listed_follower = re.compile(r"等[\u4e00-\u9fff]{0,4}?(?:" + "|".join(
+            map(re.escape, self._followers)) + ")") if self._followers else None
 
     def __call__(self, doc: Doc) -> Doc:
         if self.scheme is None:
@@ -184,12 +201,12 @@ class PracticeMatcher:
         masked = "".join(chars)
         return [self._mention(ctx, start, end, slug, masked) for start, end, slug in found]
 
-    @staticmethod
-    def _strict_ok(text: str, start: int, end: int) -> bool:
+    def _strict_ok(self, text: str, start: int, end: int) -> bool:
+        followers = self._followers
         quoted = start > 0 and text[start - 1] in _QUOTES and end < len(text) and text[end] in _QUOTES
-        listed = _LISTED_FOLLOWER.match(text, end) is not None
-        return quoted or listed or text.startswith(_STRICT_FOLLOWERS, end) or (
-            end < len(text) and text[end] in _QUOTES and text.startswith(_STRICT_FOLLOWERS, end + 1))
+        listed = self._listed_follower is not None and self._listed_follower.match(text, end) is not None
+        return quoted or listed or text.startswith(followers, end) or (
+            end < len(text) and text[end] in _QUOTES and text.startswith(followers, end + 1))
 
     def _mention(self, ctx, start: int, end: int, slug: str, masked: str) -> PracticeMention:
         fields = mention_fields(ctx, start, end)

@@ -56,6 +56,28 @@ def test_institution_relative_names_made_absolute(county_report):
     assert names["市司法局"] == "潍坊市司法局"
 
 
+def test_institution_short_forms_get_their_official_form(county_report):
+    found = extract(mini_report(achievements=["县政府召开常务会议,县委听取汇报,县人大审议通过,市政府督导。"]))
+    names = {i.text: i.full_name for i in found.institutions}
+    assert names["县政府"] == "昌乐县人民政府"
+    assert names["县委"] == "中共昌乐县委员会"
+    assert names["县人大"] == "昌乐县人民代表大会"
+    assert names["市政府"] == "潍坊市人民政府"
+    # already official, or not a jurisdiction's body: left as written
+    assert {i.full_name for i in county_report.institutions} >= {"昌乐县人民法院", "昌乐县人大常委会"}
+
+
+def test_institution_place_name_from_another_province_is_read_as_words():
+    # 会同 ("together with") + 县商务局 in a 昌乐县 (Shandong) report; 会同县 is in Hunan
+    found = extract(mini_report(achievements=["县司法局会同县商务局开展执法检查。"]))
+    assert [i.full_name for i in found.institutions] == ["昌乐县司法局", "昌乐县商务局"]
+
+
+def test_institution_name_ends_at_a_bureau():
+    found = extract_text("区司法局指导区财政局开展检查,区民政局配合。").institutions
+    assert [i.text for i in found] == ["区司法局", "区财政局", "区民政局"]
+
+
 def test_institution_types(county_report):
     types = {i.text: i.institution_type for i in county_report.institutions}
     assert types["县人民法院"] == "court"

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from fzgraph.nlp.data import load_tables
 from fzgraph.synth import generate
 from fzgraph.synth.command import synth
 
@@ -98,6 +99,9 @@ def test_every_context_is_unique_and_holds_its_text(corpus):
                 assert clean.count(normalise_chars(context)) == 1, (kind, item)
 
 
+FORMS = load_tables().institution_forms
+
+
 def test_truth_fields_follow_the_guidelines(corpus):
     for record, _text in _truths(corpus):
         assert set(record) >= {"report", "practices", "indicators", "policies", "institutions"}
@@ -113,7 +117,10 @@ def test_truth_fields_follow_the_guidelines(corpus):
             assert item["text"] == f"《{item['title']}》"
             assert item["type"] in {"law", "regulation", "rules", "outline", "local_measure", "notice", "other"}
         for item in record["institutions"]:
-            assert item["full_name"].endswith(item["text"][-2:])
+            # the full name keeps the written ending, or has it in official form (县委 -> 中共…县委员会)
+            official = [full for short, full, _ in FORMS if item["text"].endswith(short)]
+            assert item["full_name"].endswith(item["text"][-2:]) or any(
+                item["full_name"].endswith(full) for full in official), item
 
 
 def test_facts_tsv_agrees_with_the_span_truth(corpus):

@@ -33,7 +33,7 @@ __all__ = ["BuildReport", "build", "sync_reference", "REFERENCE_FILES"]
 
 #: the data files every graph depends on: a change to any of them rebuilds everything
 REFERENCE_FILES = ("fzgraph.ttl", "practices.ttl", "metrics.ttl", "jurisdictions.tsv", "development_zones.tsv",
-                   "cues.tsv", "units.tsv", "institutions.tsv")
+                   "cues.tsv", "units.tsv", "institutions.tsv", "institution_forms.tsv")
 
 
 #: with ``bulk``, quads collected before one bulk load (about 50 MB of N-Quads)

@@ -1,6 +1,7 @@
 """The small tables that configure the extractors, read from ``ontology/``:
-status and qualifier cue words (``cues.tsv``), units (``units.tsv``) and
-institution name endings (``institutions.tsv``). Editing a table changes what
+status and qualifier cue words (``cues.tsv``), units (``units.tsv``),
+institution name endings (``institutions.tsv``) and their official forms
+(``institution_forms.tsv``). Editing a table changes what
 the extractors find; no word lists live in the code.
 """
 
@@ -23,6 +24,7 @@ class Tables:
     unit_kinds: dict[str, str]
     institution_suffixes: tuple[tuple[str, str], ...]  # (suffix, type), longest first
     institution_names: tuple[tuple[str, str], ...]  # whole generic names
+    institution_forms: tuple[tuple[str, str, str], ...]  # (short ending, official ending, lead), longest first
 
 
 def _rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
@@ -43,6 +45,7 @@ def _load(folder: str) -> Tables:
         cues.setdefault(row["kind"].strip(), []).append(row["cue"].strip())
     units = _rows(base / "units.tsv", ("unit", "kind"))
     inst = _rows(base / "institutions.tsv", ("suffix", "type"))
+    forms = _rows(base / "institution_forms.tsv", ("short", "full", "lead"))
     by_length = lambda items: tuple(sorted(items, key=lambda x: -len(x[0] if isinstance(x, tuple) else x)))  # noqa: E731
     return Tables(
         cues={k: by_length(v) for k, v in cues.items()},
@@ -50,6 +53,7 @@ def _load(folder: str) -> Tables:
         unit_kinds={r["unit"]: r["kind"] for r in units},
         institution_suffixes=by_length([(r["suffix"], r["type"]) for r in inst if not r["suffix"].startswith("=")]),
         institution_names=by_length([(r["suffix"][1:], r["type"]) for r in inst if r["suffix"].startswith("=")]),
+        institution_forms=by_length([(r["short"], r["full"], r["lead"].strip("-")) for r in forms]),
     )
 
 

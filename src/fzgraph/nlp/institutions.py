@@ -22,12 +22,12 @@ from ..records import InstitutionMention
 from .context import get_context, mention_fields
 from .data import load_tables
 from .facts import ensure_extensions, store
-from .words import boundary_at
+from .words import word_at
 
-__all__ = ["InstitutionExtractor", "make_institution_extractor"]
+__all__ = ["InstitutionExtractor", "make_institution_extractor", "official_name"]
 
 _RELATIVE = ("县", "区", "市", "省")
-_STOP = "的和及与在对了是为把将从向由等、,。;:“”《》()\n 年月日各全本"
+_STOP = "的和及与在对了是为把将从向由被等、,。;:“”《》()\n 年月日各全本"
 _LISTED = re.compile(r"[\u4e00-\u9fff]{1,5}?(局|委员会)(?=[、和及等,，])")
 
 
@@ -42,7 +42,7 @@ class InstitutionExtractor:
                    table=None):
         self.tables = tables or load_tables()
         self.table = table or load_table()
-        self.prefix = re.compile(r"(县|区|市|省|镇|乡|街道)(?![域级场民内外直属])")
+        self.prefix = re.compile(r"(县|区|市|省|镇|乡|街道)(?![域级场内外直属])(?!民(?!政))")  # 市民, but 市民政局
         self.suffixes = Gazetteer((suffix, None) for suffix, _ in self.tables.institution_suffixes)
         self.max_suffix = max(len(suffix) for suffix, _ in self.tables.institution_suffixes)
         self.generic = Gazetteer(self.tables.institution_names)
@@ -60,6 +60,8 @@ class InstitutionExtractor:
         taken = bytearray(len(text) + 1)
         found = []
         titles = [(m.start(), m.end()) for m in re.finditer(r"《[^》]*》", text)]
+        own = ctx.meta.jurisdiction_code if ctx.meta is not None else None
+        province = own[:2] if own else None
         suffix_ends: dict[int, list[int]] = {}  # end -> starts of the suffixes ending there
         for s, e, _label, _ in self.suffixes.find_all(text):
             suffix_ends.setdefault(e, []).append(s)
@@ -69,9 +71,11 @@ class InstitutionExtractor:
             end = self._longest_name_end(text, m.start(), m.end(), suffix_ends)
             if end is None:
                 continue
-            start = self._extend_left(text, m.start())
-            if start == m.start() and not boundary_at(text, start):
-                continue  # 乡 in 城乡建设局, 区 in 社区矫正: the end of another word
+            start = self._extend_left(text, m.start(), province)
+            if start == m.start():
+                word_start, word_end = word_at(text, start)
+                if word_start != start and text[word_start:word_end] not in self.table.by_name:
+                    continue  # 乡 in 城乡建设局, 区 in 社区矫正: the end of another word (会同县 is a place)
             if any(s <= start < e for s, e in titles):
                 continue
             name = text[start:end]
@@ -129,18 +133,24 @@ class InstitutionExtractor:
                 break
             if any(prefix_start <= start and start - body_start <= body for start in suffix_ends.get(end, ())):
                 best = end
-            if text[end - 1] in "局院所" and best != end:
-                break
+            if text[end - 1] in "局院所":
+                break  # 区司法局指导区财政局: a bureau's, court's or station's name ends there
         return best
 
-    def _extend_left(self, text: str, start: int) -> int:
-        # 昌乐县司法局: a place name right before the relative prefix belongs to the name
+    def _extend_left(self, text: str, start: int, province: str | None) -> int:
+        # 昌乐县司法局: a place name right before the relative prefix belongs to the name; one in
+        # another province is more likely words (会同县住建局: 会同 "together with", not 会同县)
         for length in range(min(self.table.max_name_length, start), 1, -1):
-            if text[start - length:start + 1] in self.table.by_name:
-                return start - length
+            for code in self.table.by_name.get(text[start - length:start + 1], ()):
+                if province is None or code[:2] == province:
+                    return start - length
         return start
 
     def _absolute(self, name: str, ctx) -> str:
+        return official_name(self._relative_made_absolute(name, ctx), self.tables.institution_forms,
+                             self.table.by_name)
+
+    def _relative_made_absolute(self, name: str, ctx) -> str:
         meta = ctx.meta
         if meta is None or not meta.jurisdiction_name or not name.startswith(_RELATIVE):
             return name
@@ -156,6 +166,17 @@ class InstitutionExtractor:
             if level == wanted:
                 return parent_name + name[1:]
         return name
+
+
+def official_name(name: str, forms, places) -> str:
+    """``name`` with its ending in official form when a jurisdiction's name (one of ``places``)
+    stands before it: 潍坊市政府 -> 潍坊市人民政府, 昌乐县委 -> 中共昌乐县委员会 (``forms``: the
+    rows of ``institution_forms.tsv``, longest ending first)."""
+    for short, full, lead in forms:
+        place = name[:-len(short)]
+        if name.endswith(short) and place in places:
+            return name if name.endswith(full) else lead + place + full
+    return name
 
 
 @Language.factory("fz_institutions", assigns=["doc.spans", "doc._.fz"])

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 
-__all__ = ["boundary_at", "standalone", "word_bounded"]
+__all__ = ["standalone", "word_at", "word_bounded"]
 
 _WINDOW = 6
 
@@ -44,9 +44,9 @@ def word_bounded(text: str, start: int, end: int) -> bool:
     return start in bounds and end in bounds
 
 
-def boundary_at(text: str, at: int) -> bool:
-    """Whether a word starts (and another ends) at offset ``at`` (区|人力资源: yes; 城乡|建设: no)."""
-    return at in _cuts(text, at, at)[0]
+def word_at(text: str, at: int) -> tuple[int, int]:
+    """Offsets of the word that holds the character at ``at`` (城乡建设局, at 乡: the word 城乡)."""
+    return next((s, e) for s, e in _cuts(text, at, at + 1)[1] if s <= at < e)
 
 
 def standalone(text: str, start: int, end: int) -> bool:

@@ -73,6 +73,7 @@ class Vocabulary:
     cues: dict[str, tuple[str, ...]]
     unit_kinds: dict[str, str]
     institution_suffixes: tuple[tuple[str, str], ...]
+    institution_forms: tuple[tuple[str, str, str], ...]  # short ending -> official ending (institution_forms.tsv)
     generic_institutions: dict[str, str]  # name -> type, screened
     lexicon: dict[str, tuple[tuple[str, str], ...]]  # list -> (value, extra)
     practice_gazetteer: Gazetteer  # every practice label (match and strict) -> slug
@@ -225,6 +226,7 @@ def _load(folder: str) -> Vocabulary:
         practices=prac, areas=areas, by_area={a: tuple(v) for a, v in by_area.items()}, metrics=mets,
         metrics_by_area={a: tuple(v) for a, v in by_metric_area.items()}, cues=tables.cues,
         unit_kinds=tables.unit_kinds, institution_suffixes=tables.institution_suffixes,
+        institution_forms=tables.institution_forms,
         generic_institutions=generic, lexicon=lexicon, practice_gazetteer=gaz, metric_gazetteer=metric_gaz)
 
 

@@ -31,6 +31,7 @@ import bisect
 import random
 import re
 
+from ..nlp.institutions import official_name
 from .numbers import Value, level, make_value
 from .templates import Template, parse
 
@@ -865,7 +866,7 @@ class Writer:
     def _institution(self, s, unit, stem: str, own: bool) -> None:
         template = stem
         stem = stem.replace("{c}", _scope(unit.char))
-        full = unit.name + stem
+        full = official_name(unit.name + stem, self.v.institution_forms, (unit.name,))
         prefix = unit.char if self.rng.random() < (0.8 if own else 0.85) else unit.name
         kind = self.body_types.get(template) or self._types.get(full)
         if kind is None:

@@ -221,3 +221,23 @@ def test_named_candidate_not_for_slogans(real):
                      "按照“谁主管、谁负责”的原则推进。", "落实“完善基层社会治理体系”的要求。",
                      "编制“十四五”规划。"):
         assert _named(real, sentence) == [], sentence
+
+
+def test_practice_fragment_sharing_a_head_in_a_list(real):
+    # 行政复议制度、应诉工作: the head 行政 carries over, 应诉 names 行政应诉
+    found = extract_text(nlp=real, text="做好行政复议制度、应诉工作。").practices
+    assert [(p.text, p.slug) for p in found] == [
+        ("行政复议制度", "administrative-reconsideration"), ("应诉", "administrative-litigation-response")]
+
+
+def test_practice_fragment_sharing_a_tail_in_a_list(real):
+    # 人大、政协民主监督: the tail 监督 carries over, 人大 names 人大监督
+    found = extract_text(nlp=real, text="自觉接受人大、政协民主监督。").practices
+    assert [(p.text, p.slug) for p in found] == [("人大", "congress-oversight"), ("政协民主监督", "cppcc-oversight")]
+
+
+@pytest.mark.parametrize("sentence", ["加强行政复议、应急管理工作。", "推进政务公开、应诉和答复。"])
+def test_practice_fragment_only_when_the_joined_name_is_a_label(real, sentence):
+    # 行政应急管理 / 政务应诉 are no labels: the fragment after the joiner stays unread
+    found = [p.text for p in extract_text(nlp=real, text=sentence).practices]
+    assert "应急管理" not in found and "应诉" not in found

@@ -70,6 +70,50 @@ def _listed_with(accepted, waiting, text):
     return taken
 
 
+_ELLIPSIS_MAX = 6  # characters of a fragment that shares a name's head or tail (应诉, 人大)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _elliptical(found, labels: dict, text: str, taken: bytearray):
+    """Practices named by a fragment that shares its head or tail with a
+    neighbouring name in a list: 行政复议、应诉工作 (行政 + 应诉 -> 行政应诉),
+    接受人大、政协民主监督 (人大 + 监督 -> 人大监督). The fragment is kept only
+    when the reconstructed name is a (non-strict) label of the taxonomy; the
+    shortest such fragment wins (应诉, not 应诉工作)."""
+    extra = []
+    for start, end, _slug in found:
+        name = text[start:end]
+        # forward: the name's head carries over to the fragment after the joiner
+        if end < len(text) and text[end] in _LIST_JOINERS:
+            best = None
+            for k in range(2, _ELLIPSIS_MAX + 1):
+                fs, fe = end + 1, end + 1 + k
+                if fe > len(text) or not _CJK.fullmatch(text[fe - 1]) or any(taken[fs:fe]):
+                    break
+                slug = next(filter(None, (labels.get(name[:p] + text[fs:fe]) for p in range(1, len(name)))), None)
+                if slug:
+                    best = (fs, fe, slug)
+                    break
+            if best:
+                extra.append(best)
+        # backward: the name's tail carries over to the fragment before the joiner
+        if start > 0 and text[start - 1] in _LIST_JOINERS:
+            best = None
+            for k in range(2, _ELLIPSIS_MAX + 1):
+                fs, fe = start - 1 - k, start - 1
+                if fs < 0 or not _CJK.fullmatch(text[fs]) or any(taken[fs:fe]):
+                    break
+                slug = next(filter(None, (labels.get(text[fs:fe] + name[q:]) for q in range(1, len(name)))), None)
+                if slug:
+                    best = (fs, fe, slug)
+                    break
+            if best:
+                extra.append(best)
+    for s, e, _ in extra:
+        taken[s:e] = b"\x01" * (e - s)
+    return extra
+
+
 def _cue(words, text: str) -> str | None:
     """The first cue word in ``text``; a one-character cue only as a word of its own
     (拟 in 拟出台 is a plan word, in 拟任领导干部 it is not)."""
@@ -194,6 +238,10 @@ class PracticeMatcher:
                 continue
             found.append((start, end, slug))
         found = sorted(found + _listed_with(found, waiting, text))
+        taken = bytearray(len(text) + 1)
+        for start, end, _ in found:
+            taken[start:end] = b"\x01" * (end - start)
+        found = sorted(found + _elliptical(found, self.scheme.labels, text, taken))
         # every practice name masked, so that 示范 inside 民主法治示范村 is not read as a cue
         chars = list(text)
         for start, end, _ in found:

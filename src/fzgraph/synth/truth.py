@@ -71,17 +71,13 @@ def context_for(text: str, start: int, end: int, lo: int, hi: int, rng, where: l
 
 def occurrences(text: str, spans) -> dict[str, list[int]]:
     """Every offset of every string of ``spans`` in ``text``, overlapping ones included (one pass)."""
-    import ahocorasick
+    from ..gazetteer import Gazetteer
 
-    automaton = ahocorasick.Automaton()
-    for span in set(spans):
-        automaton.add_word(span, len(span))
     found: dict[str, list[int]] = {span: [] for span in spans}
-    if not found:
-        return found
-    automaton.make_automaton()
-    for last, length in automaton.iter(text):
-        found[text[last - length + 1:last + 1]].append(last - length + 1)
+    for start, _end, span, _ in Gazetteer((span, None) for span in found).find_all(text):
+        found[span].append(start)
+    for offsets in found.values():
+        offsets.sort()
     return found
 
 

@@ -139,18 +139,23 @@ class CandidateFinder:
             elif not re.fullmatch(r"[\d.+%]+", m.group(1)):
                 found[(m.start(), m.end())] = CandidateMention(**mention_fields(ctx, m.start(), m.end()),
                                                                term=term, reason="quoted")
+        in_found = bytearray(len(text) + 1)  # 1 inside a candidate found so far
+        for fs, fe in found:
+            in_found[fs:fe] = b"\x01" * (fe - fs)
+
+        def keep(start: int, end: int, term: str, reason: str) -> None:
+            found[(start, end)] = CandidateMention(**mention_fields(ctx, start, end), term=term, reason=reason)
+            in_found[start:end] = b"\x01" * (end - start)
+
         for m in _SUFFIXED.finditer(text):
             head = _LEAD.sub("", m.group(1))
             start = m.end() - len(head) - len(m.group(2))
             term = text[start:m.end()]
-            if len(head) >= 2 and term not in _GENERIC and free(start, m.end()):
-                if not any(s <= start < e for s, e in found):
-                    found[(start, m.end())] = CandidateMention(**mention_fields(ctx, start, m.end()), term=term,
-                                                               reason="suffix")
+            if len(head) >= 2 and term not in _GENERIC and free(start, m.end()) and not in_found[start]:
+                keep(start, m.end(), term, "suffix")
         for m in _ONE_X.finditer(text):
-            if free(m.start(), m.end()) and not any(s <= m.start() < e for s, e in found):
-                found[(m.start(), m.end())] = CandidateMention(**mention_fields(ctx, m.start(), m.end()),
-                                                               term=m.group(0), reason="pattern")
+            if free(m.start(), m.end()) and not in_found[m.start()]:
+                keep(m.start(), m.end(), m.group(0), "pattern")
         return [found[k] for k in sorted(found)]
 
 

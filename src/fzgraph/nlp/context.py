@@ -36,6 +36,9 @@ class DocContext:
     def __post_init__(self):
         self.sentence_starts = _bounds(self.text, _SENTENCE_END)
         self.clause_starts = _bounds(self.text, _CLAUSE_END)
+        # the innermost section is the same between two section edges: one lookup per stretch
+        self._edges = sorted({0, *(s.start for s in self.sections), *(s.end for s in self.sections)})
+        self._innermost = [innermost_section(self.sections, edge) for edge in self._edges]
 
     def _span(self, starts: list[int], offset: int) -> tuple[int, int]:
         i = bisect.bisect_right(starts, offset) - 1
@@ -55,7 +58,9 @@ class DocContext:
         return self._span(self.clause_starts, offset)
 
     def section(self, offset: int) -> Section | None:
-        return innermost_section(self.sections, offset)
+        if offset < 0:
+            return innermost_section(self.sections, offset)
+        return self._innermost[bisect.bisect_right(self._edges, offset) - 1]
 
 
 def get_context(doc) -> DocContext:

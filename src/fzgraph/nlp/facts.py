@@ -3,7 +3,7 @@ component's records and spans on a Doc."""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 __all__ = ["TableComponent", "ensure_extensions", "store"]
 
@@ -21,8 +21,16 @@ def store(doc: Doc, kind: str, records: list, label: str) -> None:
     facts[kind] = records
     doc._.fz = facts
     spans = []
+    # one token per character (the pipeline's tokenizer): offsets are token indexes,
+    # no alignment search needed
+    text = doc.user_data.get("fz_text")
+    by_char = text is not None and len(doc) == len(text)
     for r in records:
-        span = doc.char_span(r.start, r.end, label=label, kb_id=getattr(r, "slug", "") or "")
+        kb_id = getattr(r, "slug", "") or ""
+        if by_char:
+            span = Span(doc, r.start, r.end, label=label, kb_id=kb_id) if 0 <= r.start < r.end <= len(doc) else None
+        else:
+            span = doc.char_span(r.start, r.end, label=label, kb_id=kb_id)
         if span is not None:
             spans.append(span)
     doc.spans[f"fz_{kind}"] = spans

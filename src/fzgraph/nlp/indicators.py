@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -130,7 +131,7 @@ class IndicatorExtractor:
                     return kind, None, start, end + len(word)
         for kind in ("increase", "decrease"):
             for word in cues.get(kind, ()):
-                if before.endswith(word) or re.search(re.escape(word) + r"(了|至|到)?$", before):
+                if word in before and _change_before(word).search(before):
                     return "change", kind, start - len(before) + before.rfind(word), end
         if approx:
             return "approximate", None, start, end
@@ -153,6 +154,12 @@ class IndicatorExtractor:
 
     def set_annotations(self, doc: Doc, mentions) -> None:
         store(doc, "indicators", mentions, "INDICATOR")
+
+
+@lru_cache(maxsize=512)
+def _change_before(word: str) -> re.Pattern:
+    """A change word closing the text before a number (提升, 提升了, 下降至)."""
+    return re.compile(re.escape(word) + r"(了|至|到)?$")
 
 
 def _masked_spans(doc: Doc) -> list[tuple[int, int]]:

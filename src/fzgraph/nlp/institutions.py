@@ -22,7 +22,7 @@ from ..records import InstitutionMention
 from .context import get_context, mention_fields
 from .data import load_tables
 from .facts import ensure_extensions, store
-from .words import word_at
+from .words import breaks_before, word_at
 
 __all__ = ["InstitutionExtractor", "make_institution_extractor", "official_name"]
 
@@ -72,15 +72,15 @@ class InstitutionExtractor:
             if end is None:
                 continue
             start = self._extend_left(text, m.start(), province)
-            if start == m.start():
-                word_start, word_end = word_at(text, start)
-                if word_start != start and text[word_start:word_end] not in self.table.by_name:
-                    continue  # 乡 in 城乡建设局, 区 in 社区矫正: the end of another word (会同县 is a place)
             if any(s <= start < e for s, e in titles):
                 continue
             name = text[start:end]
             if name.endswith("政府") and text[m.end():end - 2] not in ("", "人民"):
                 continue  # 区政府 and 县人民政府 are bodies; 市法治政府, 县数字政府 are ideas
+            if start == m.start() and not breaks_before(text, start):
+                word_start, word_end = word_at(text, start)
+                if word_start != start and text[word_start:word_end] not in self.table.by_name:
+                    continue  # 乡 in 城乡建设局, 区 in 社区矫正: the end of another word (会同县 is a place)
             kind = next(t for suffix, t in self.tables.institution_suffixes if name.endswith(suffix))
             found.append((start, end, name, kind))
             taken[start:end] = b"\x01" * (end - start)

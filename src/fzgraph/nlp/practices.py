@@ -12,6 +12,7 @@ negation -> problem, 试点 -> piloted, 获评/示范 -> recognised model,
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -27,7 +28,7 @@ from .words import standalone
 __all__ = ["PracticeMatcher", "make_practice_matcher", "practice_status", "region_code", "strip_quotes"]
 
 _QUOTES = "“”‘’\"'「」"
-_QUOTE_TABLE = dict.fromkeys(map(ord, _QUOTES))
+_QUOTE_CHAR = re.compile("[" + re.escape(_QUOTES) + "]")
 _RECOGNISED_BY = re.compile(r"被(.{1,14}?)(评为|列为|确定为|授予|命名为|认定为|表彰)")
 _RECOGNISED_AT = re.compile(r"(获评|入选|荣获|评为|列为)(国家级|省级|市级|全国|全省|全市|[\u4e00-\u9fff]{2,5}?[省市])")
 _PRIORITY = ("piloted", "recognised_model", "first_in_region", "planned")
@@ -37,9 +38,12 @@ def strip_quotes(text: str) -> tuple[str, list[int]]:
     """Text without quote marks, and for each kept character its original offset."""
     if not any(q in text for q in _QUOTES):
         return text, list(range(len(text) + 1))
-    index = [i for i, ch in enumerate(text) if ch not in _QUOTES]
-    index.append(len(text))
-    return text.translate(_QUOTE_TABLE), index
+    index, kept_from = [], 0
+    for m in _QUOTE_CHAR.finditer(text):
+        index.extend(range(kept_from, m.start()))
+        kept_from = m.end()
+    index.extend(range(kept_from, len(text) + 1))
+    return _QUOTE_CHAR.sub("", text), index
 
 
 _TITLE = re.compile(r"《[^《》\n]*》")
@@ -114,9 +118,16 @@ def _elliptical(found, labels: dict, text: str, taken: bytearray):
     return extra
 
 
-def _cue(words, text: str) -> str | None:
+@lru_cache(maxsize=256)
+def _any_of(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def _cue(words: tuple[str, ...], text: str) -> str | None:
     """The first cue word in ``text``; a one-character cue only as a word of its own
     (拟 in 拟出台 is a plan word, in 拟任领导干部 it is not)."""
+    if not words or not _any_of(tuple(words)).search(text):
+        return None  # most clauses hold no cue of a kind: one scan says so
     for word in words:
         at = text.find(word)
         while at >= 0:

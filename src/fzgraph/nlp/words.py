@@ -11,11 +11,15 @@ characters.
 from __future__ import annotations
 
 import logging
+import re
 from functools import lru_cache
 
-__all__ = ["standalone", "word_at", "word_bounded"]
+__all__ = ["breaks_before", "standalone", "word_at", "word_bounded"]
 
 _WINDOW = 6
+# the characters jieba segments into words (its ``re_han_default``); any other
+# character is a boundary it never cuts across
+_WORD_CHAR = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]")
 
 
 @lru_cache(maxsize=1)
@@ -36,6 +40,12 @@ def _cuts(text: str, start: int, end: int) -> tuple[set[int], set[tuple[int, int
         at += len(word)
         bounds.add(at)
     return bounds, words
+
+
+def breaks_before(text: str, at: int) -> bool:
+    """Whether ``at`` starts a word for certain, without segmenting: the text
+    starts there or the character before is punctuation or space."""
+    return at == 0 or _WORD_CHAR.match(text, at - 1) is None
 
 
 def word_bounded(text: str, start: int, end: int) -> bool:

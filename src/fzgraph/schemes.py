@@ -132,6 +132,9 @@ def load_scheme(path: Path, namespace: str) -> Scheme:
         for b in concept.broader:
             if b not in concepts:
                 problems.append(f"{slug}: broader {b} is not a concept of the scheme")
+    for label, slug in strict.items():
+        if labels.get(label) == slug:
+            del labels[label]  # a concept may make its own prefLabel strict: the strict reading wins
     for slug in concepts:
         if _has_cycle(concepts, slug):
             problems.append(f"{slug}: skos:broader cycle")

@@ -198,6 +198,7 @@ class PracticeMatcher:
         self._not_practice_after: tuple[str, ...] = ()
         self._followers: tuple[str, ...] = ()
         self._listed_follower: re.Pattern | None = None
+        self._counted: re.Pattern | None = None
         ensure_extensions()
 
     def initialize(self, get_examples=None, *, nlp=None, scheme=None,
@@ -215,6 +216,10 @@ class PracticeMatcher:
         self._not_practice_after = tuple(self.tables.cues.get("not_practice_after", ()))
         # words after a strict label that make it a practice's name (法律顾问制度, 发挥法律顾问作用)
         self._followers = tuple(self.tables.cues.get("strict_follower", ()))
+        # a number and a measure word of things right after a name: the name counts things
+        units = self.tables.cues.get("counted_unit", ())
+        self._counted = re.compile(r"[\d.,一二两三四五六七八九十百千万]+[余多]?(?:" + "|".join(
+            map(re.escape, units)) + ")") if units else None
         # a strict label closing a list that a follower sums up: 调解和解、公开听证等办案模式
         self._listed_follower = re.compile(r"等[\u4e00-\u9fff]{0,4}?(?:" + "|".join(
             map(re.escape, self._followers)) + ")") if self._followers else None
@@ -253,12 +258,30 @@ class PracticeMatcher:
         for start, end, _ in found:
             taken[start:end] = b"\x01" * (end - start)
         found = sorted(found + _elliptical(found, self.scheme.labels, text, taken))
+        found = self._not_counted(found, text)
         # every practice name masked, so that 示范 inside 民主法治示范村 is not read as a cue
         chars = list(text)
         for start, end, _ in found:
             chars[start:end] = "□" * (end - start)
         masked = "".join(chars)
         return [self._mention(ctx, start, end, slug, masked) for start, end, slug in found]
+
+    def _not_counted(self, found: list, text: str) -> list:
+        """``found`` without names that count things (宪法主题广场1处, 新闻发布会7场,
+        “法律明白人”4570名), nor names listed right before such a name
+        (法治文化广场、宪法主题广场1处)."""
+        if self._counted is None:
+            return found
+        counted_starts: set[int] = set()
+        kept = []
+        for start, end, slug in reversed(found):  # a list's last name decides for those before it
+            after = end + 1 if text.startswith(tuple(_QUOTES), end) else end
+            listed = after < len(text) and text[after] in _LIST_JOINERS and after + 1 in counted_starts
+            if listed or self._counted.match(text, after):
+                counted_starts.add(start - 1 if start > 0 and text[start - 1] in _QUOTES else start)
+                continue
+            kept.append((start, end, slug))
+        return kept[::-1]
 
     def _strict_ok(self, text: str, start: int, end: int) -> bool:
         followers = self._followers

@@ -259,3 +259,19 @@ def test_practice_goal_or_account_name_needs_a_follower(real):
     assert extract_text(nlp=real, text="围绕优化营商环境的需求开展清理。").practices == ()
     assert [p.text for p in extract_text(nlp=real, text="深化优化营商环境改革。").practices] == ["优化营商环境改革"]
     assert extract_text(nlp=real, text="政务微博粉丝数位居全市第一。").practices == ()
+
+
+def test_named_candidate_set_up_by_a_verb(real):
+    # an establishing verb, then a noun phrase ending in a head: the phrase without the verb
+    assert _named(real, "建立知识产权大数据平台,免费为企业服务。") == [("知识产权大数据平台", "implemented")]
+    assert _named(real, "健全完善行业协会商会收费长效监管机制。") == [("行业协会商会收费长效监管机制", "implemented")]
+    assert _named(real, "下一步,建立健全瞭望哨体系。") == [("瞭望哨体系", "planned")]
+    # the name runs on through a second head
+    assert _named(real, "探索建立基层治理协同制度体系。") == [("基层治理协同制度体系", "implemented")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "完善配套制度。", "打造五大平台。", "为各单位搭建宣传平台。", "国务院关于完善产权保护制度依法保护产权的意见。",
+    "完善依法行政制度体系。", "把推进落实情况列为区委深化改革重点。", "全面推行行政执法三项制度。"])
+def test_named_candidate_not_for_generic_or_clause_phrases(real, sentence):
+    assert _named(real, sentence) == [], sentence

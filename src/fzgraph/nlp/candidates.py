@@ -28,6 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import CandidateMention
+from ..schemes import practices
 from .context import get_context, mention_fields
 from .data import load_tables
 from .facts import ensure_extensions, store
@@ -61,6 +62,17 @@ _LEAD = re.compile(r"^.*?(推行|推进|落实|建立|健全|完善|深化|实�
 _GENERIC = {"工作机制", "管理制度", "工作制度", "长效机制", "体制机制", "制度机制", "考核制度", "责任制度", "相关制度"}
 
 
+_COUNTED_LEAD = re.compile(r"[\d一二三四五六七八九十两]+[大个项类张]")  # 五大平台, 三个街道平台
+
+
+def _masked(text: str, spans) -> str:
+    """``text`` with every span blanked (□), so that 示范 inside a practice's name is no cue."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = "□" * (end - start)
+    return "".join(chars)
+
+
 class CandidateFinder:
     def __init__(self, nlp: Language, name: str = "fz_candidates"):
         self.name = name
@@ -72,6 +84,17 @@ class CandidateFinder:
         self.heads = tuple(tables.cues.get("practice_head", ()))
         self.inner_heads = tuple(tables.cues.get("practice_head_inside", ())) + self.heads
         alternatives = "|".join(map(re.escape, self.heads))
+        verbs, named_heads = tables.cues.get("establish_verb", ()), tables.cues.get("named_head", ())
+        self._established = re.compile(
+            "(?:" + "|".join(map(re.escape, verbs)) + r")了?(?P<name>[\u4e00-\u9fffA-Za-z0-9+]{2,16}?)(?P<head>(?:"
+            + "|".join(map(re.escape, named_heads)) + "))") if verbs and named_heads else None
+        self._verb_lead = re.compile("^(?:进一步|了|" + "|".join(map(re.escape, verbs)) + ")+") if verbs else None
+        self._reject_lead = tuple(tables.cues.get("named_reject_lead", ()))
+        self._reject_inside = tuple(tables.cues.get("named_reject_inside", ()))
+        self._named_heads = tuple(named_heads)
+        # the outline's areas (依法行政制度体系) are fields of work, not names a report gives
+        scheme = practices()
+        self._area_labels = {label for c in scheme.concepts.values() if c.top for label in (*c.match_labels, *c.strict)}
         self._head_after = re.compile(
             r"等?[\u4e00-\u9fffA-Za-z]{0," + str(_GAP) + r"}?(?:" + alternatives + ")") if self.heads else None
 
@@ -93,6 +116,36 @@ class CandidateFinder:
                         and not _GOAL.match(term):
                     named.add((q.start(), q.end()))
         return named
+
+    def _established_spans(self, ctx, occupied: bytearray) -> list[tuple[int, int]]:
+        """(start, end) of unquoted names the text sets up: an establishing verb, then a
+        noun phrase ending in a head (建立知识产权大数据平台 -> 知识产权大数据平台,
+        健全完善行业协会商会收费长效监管机制). Not generic names (工作机制, 配套制度,
+        五大平台, 宣传平台), not an outline area (完善依法行政制度体系), not phrases that
+        hold a taxonomy practice or a title, not inside quotes or an unbracketed title
+        (关于完善…的意见)."""
+        spans = []
+        text = ctx.text
+        if self._established is None:
+            return spans
+        for m in self._established.finditer(text):
+            if text.endswith("关于", 0, m.start()) or (m.start() and text[m.start() - 1] in "“‘"):
+                continue
+            name = m.group("name")
+            lead = self._verb_lead.match(name)
+            start = m.start("name") + (lead.end() if lead else 0)
+            end = m.end()
+            while text.startswith(self._named_heads, end):  # 制度体系, 机制改革: the name runs on
+                end += next(len(h) for h in self._named_heads if text.startswith(h, end))
+            name = text[start:m.start("head")]
+            if len(name) < 3 or name.startswith(self._reject_lead) or _COUNTED_LEAD.match(name) \
+                    or name.endswith(("和", "及", "与", "的", "等")) or "的" in name \
+                    or any(w in name for w in self._reject_inside):
+                continue
+            if text[start:end] in _GENERIC or text[start:end] in self._area_labels or any(occupied[start:end]):
+                continue
+            spans.append((start, end))
+        return spans
 
     def _named(self, ctx, start: int, end: int, term: str, masked: str) -> NamedPractice:
         status, cue, region, recognised_by = practice_status(self.cues, ctx, start, end, masked)
@@ -130,10 +183,7 @@ class CandidateFinder:
             term = m.group(1) + (m.group(2) or "")
             if (m.start(), m.start() + len(m.group(1)) + 2) in named:
                 if masked is None:  # practice names blanked, so 示范 inside a name is no cue
-                    chars = list(text)
-                    for ks, ke in known:
-                        chars[ks:ke] = "□" * (ke - ks)
-                    masked = "".join(chars)
+                    masked = _masked(text, known)
                 start, end = m.start() + 1, m.start() + 1 + len(m.group(1))
                 found[(m.start(), m.end())] = self._named(ctx, start, end, term, masked)
             elif not re.fullmatch(r"[\d.+%]+", m.group(1)):
@@ -147,11 +197,18 @@ class CandidateFinder:
             found[(start, end)] = CandidateMention(**mention_fields(ctx, start, end), term=term, reason=reason)
             in_found[start:end] = b"\x01" * (end - start)
 
+        for start, end in self._established_spans(ctx, occupied):
+            if any(in_found[start:end]):
+                continue
+            if masked is None:
+                masked = _masked(text, known)
+            found[(start, end)] = self._named(ctx, start, end, text[start:end], masked)
+            in_found[start:end] = b"\x01" * (end - start)
         for m in _SUFFIXED.finditer(text):
             head = _LEAD.sub("", m.group(1))
             start = m.end() - len(head) - len(m.group(2))
             term = text[start:m.end()]
-            if len(head) >= 2 and term not in _GENERIC and free(start, m.end()) and not in_found[start]:
+            if len(head) >= 2 and term not in _GENERIC and free(start, m.end()) and not any(in_found[start:m.end()]):
                 keep(start, m.end(), term, "suffix")
         for m in _ONE_X.finditer(text):
             if free(m.start(), m.end()) and not in_found[m.start()]:

@@ -31,7 +31,7 @@ from ..records import CandidateMention
 from ..schemes import practices
 from .context import get_context, mention_fields
 from .data import load_tables
-from .facts import ensure_extensions, store
+from .facts import ensure_extensions, offsets, store
 from .practices import practice_status
 
 __all__ = ["CandidateFinder", "NamedPractice", "make_candidate_finder"]
@@ -161,7 +161,7 @@ class CandidateFinder:
     def match(self, doc: Doc) -> list[CandidateMention]:
         ctx = get_context(doc)
         text = ctx.text
-        known = [(s.start_char, s.end_char) for s in doc.spans.get("fz_practices", [])]
+        known = offsets(doc, "practices")
         titles = [(m.start(), m.end()) for m in re.finditer(r"《[^》]*》", text)]
 
         in_practice = bytearray(len(text) + 1)

@@ -18,10 +18,10 @@ _CLAUSE_END = re.compile(r"[。！？!?;；,，:：]|\n")
 
 
 def _bounds(text: str, pattern: re.Pattern) -> list[int]:
-    starts = [0]
-    for m in pattern.finditer(text):
-        if m.end() < len(text):
-            starts.append(m.end())
+    """0 and every offset right after a match of ``pattern`` (except the text's end)."""
+    starts = [0, *(m.end() for m in pattern.finditer(text))]
+    if len(starts) > 1 and starts[-1] >= len(text):
+        starts.pop()
     return starts
 
 

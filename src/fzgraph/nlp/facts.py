@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-__all__ = ["TableComponent", "ensure_extensions", "store"]
+__all__ = ["TableComponent", "ensure_extensions", "offsets", "store"]
 
 
 def ensure_extensions() -> None:
@@ -34,6 +34,15 @@ def store(doc: Doc, kind: str, records: list, label: str) -> None:
         if span is not None:
             spans.append(span)
     doc.spans[f"fz_{kind}"] = spans
+
+
+def offsets(doc: Doc, kind: str) -> list[tuple[int, int]]:
+    """(start, end) of the facts of ``kind`` an earlier component stored: read from its
+    records, which is cheaper than making a Span for each entry of ``doc.spans``."""
+    facts = doc._.fz if Doc.has_extension("fz") else None
+    if facts and kind in facts:
+        return [(r.start, r.end) for r in facts[kind]]
+    return [(s.start_char, s.end_char) for s in doc.spans.get(f"fz_{kind}", [])]
 
 
 class TableComponent:

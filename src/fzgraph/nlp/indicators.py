@@ -22,7 +22,7 @@ from ..records import IndicatorMention
 from ..schemes import Scheme, metrics
 from .context import get_context, mention_fields
 from .data import load_tables
-from .facts import ensure_extensions, store
+from .facts import ensure_extensions, offsets, store
 from .numerals import parse_number
 from .words import word_bounded
 
@@ -163,7 +163,7 @@ def _change_before(word: str) -> re.Pattern:
 
 
 def _masked_spans(doc: Doc) -> list[tuple[int, int]]:
-    spans = [(s.start_char, s.end_char) for s in doc.spans.get("fz_practices", [])]
+    spans = offsets(doc, "practices")
     text = get_context(doc).text
     for m in re.finditer(r"“[^”]{1,20}”|《[^》]{1,80}》|〔\d{4}〕\d+号|[\[(（]\d{4}[\])）]\d+号", text):
         spans.append((m.start(), m.end()))

@@ -21,7 +21,7 @@ from ..jurisdictions import load_table
 from ..records import InstitutionMention
 from .context import get_context, mention_fields
 from .data import load_tables
-from .facts import ensure_extensions, store
+from .facts import ensure_extensions, offsets, store
 from .words import breaks_before, word_at
 
 __all__ = ["InstitutionExtractor", "make_institution_extractor", "official_name"]
@@ -86,9 +86,9 @@ class InstitutionExtractor:
             taken[start:end] = b"\x01" * (end - start)
         # a generic name inside a practice's name (政协提案, 法律顾问全覆盖) is part of that name
         in_practice = bytearray(len(text) + 1)  # 1 inside a practice name, 2 at its first character
-        for p in doc.spans.get("fz_practices", []):
-            in_practice[p.start_char:p.end_char] = b"\x01" * (p.end_char - p.start_char)
-            in_practice[p.start_char] = 2
+        for p_start, p_end in offsets(doc, "practices"):
+            in_practice[p_start:p_end] = b"\x01" * (p_end - p_start)
+            in_practice[p_start] = 2
         for s, e, label, kind in self.generic.find(text):
             # inside when every character is in a practice name that does not start and end with it
             inside = all(in_practice[s:e]) and not (in_practice[s] == 2 and not in_practice[e])

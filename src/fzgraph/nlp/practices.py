@@ -264,7 +264,8 @@ class PracticeMatcher:
         for start, end, _ in found:
             chars[start:end] = "□" * (end - start)
         masked = "".join(chars)
-        return [self._mention(ctx, start, end, slug, masked) for start, end, slug in found]
+        memo: dict = {}  # the status depends on the clause and its section only
+        return [self._mention(ctx, start, end, slug, masked, memo) for start, end, slug in found]
 
     def _not_counted(self, found: list, text: str) -> list:
         """``found`` without names that count things (宪法主题广场1处, 新闻发布会7场,
@@ -290,9 +291,12 @@ class PracticeMatcher:
         return quoted or listed or text.startswith(followers, end) or (
             end < len(text) and text[end] in _QUOTES and text.startswith(followers, end + 1))
 
-    def _mention(self, ctx, start: int, end: int, slug: str, masked: str) -> PracticeMention:
+    def _mention(self, ctx, start: int, end: int, slug: str, masked: str, memo: dict) -> PracticeMention:
         fields = mention_fields(ctx, start, end)
-        status, cue, region, recognised_by = self.status(ctx, start, end, masked)
+        key = (ctx.clause(start), id(ctx.section(start)))
+        if key not in memo:
+            memo[key] = self.status(ctx, start, end, masked)
+        status, cue, region, recognised_by = memo[key]
         region_code = self._region_code(ctx, region)
         return PracticeMention(**fields, slug=slug, status=status, cue=cue, region=region,
                                region_code=region_code, recognised_by=recognised_by)

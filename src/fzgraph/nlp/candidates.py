@@ -137,8 +137,10 @@ class CandidateFinder:
             end = m.end()
             while text.startswith(self._named_heads, end):  # 制度体系, 机制改革: the name runs on
                 end += next(len(h) for h in self._named_heads if text.startswith(h, end))
+            while text.startswith(self._reject_lead, start, m.start("head")):  # 各级各类…: no part of a name
+                start += next(len(w) for w in self._reject_lead if text.startswith(w, start))
             name = text[start:m.start("head")]
-            if len(name) < 3 or name.startswith(self._reject_lead) or _COUNTED_LEAD.match(name) \
+            if len(name) < 3 or _COUNTED_LEAD.match(name) \
                     or name.endswith(("和", "及", "与", "的", "等")) or "的" in name \
                     or any(w in name for w in self._reject_inside):
                 continue

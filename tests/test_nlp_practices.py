@@ -249,9 +249,12 @@ def test_practice_name_counting_things_is_not_a_mention(nlp):
     assert extract_text("全县建成电子印章3处、首违不罚10个。", nlp).practices == ()
     # a name listed right before a counted one counts things too
     assert extract_text("现有专家论证、电子印章1处。", nlp).practices == ()
-    # cases and times count work done: the practice stays
+    # cases, times and sessions count work done, and a count in the next clause is not the name's:
+    # the practice stays
     assert [p.text for p in extract_text("办理首违不罚案件11件,推行告知承诺制3次。", nlp).practices] == [
         "首违不罚", "告知承诺制"]
+    assert [p.text for p in extract_text("开展专家论证57场次,推行告知承诺制,5486户受益。", nlp).practices] == [
+        "专家论证", "告知承诺制"]
 
 
 def test_practice_goal_or_account_name_needs_a_follower(real):
@@ -275,3 +278,10 @@ def test_named_candidate_set_up_by_a_verb(real):
     "完善依法行政制度体系。", "把推进落实情况列为区委深化改革重点。", "全面推行行政执法三项制度。"])
 def test_named_candidate_not_for_generic_or_clause_phrases(real, sentence):
     assert _named(real, sentence) == [], sentence
+
+
+def test_practice_name_inside_a_body_name_is_not_a_mention(real):
+    # 综合行政执法 names the reform, but not as the head of a bureau's or a brigade's name
+    found = extract_text(nlp=real, text="综合行政执法事项占整体执法事项20%。").practices
+    assert [p.text for p in found] == ["综合行政执法"]
+    assert extract_text(nlp=real, text="区综合行政执法局、综合行政执法大队联合检查。").practices == ()

@@ -220,8 +220,10 @@ class PracticeMatcher:
         self._followers = tuple(self.tables.cues.get("strict_follower", ()))
         # a number and a measure word of things right after a name: the name counts things
         units = self.tables.cues.get("counted_unit", ())
-        self._counted = re.compile(r"[\d.,一二两三四五六七八九十百千万]+[余多]?(?:" + "|".join(
-            map(re.escape, units)) + ")") if units else None
+        # (57场次 counts sessions held: work done, not things)
+        digits = "\\d一二两三四五六七八九十百千万"
+        self._counted = re.compile(f"[{digits}][{digits}.,]*[余多]?(?:" + "|".join(
+            map(re.escape, units)) + ")(?!次)") if units else None
         # a strict label closing a list that a follower sums up: 调解和解、公开听证等办案模式
         self._listed_follower = re.compile(r"等[\u4e00-\u9fff]{0,4}?(?:" + "|".join(
             map(re.escape, self._followers)) + ")") if self._followers else None

@@ -285,3 +285,17 @@ def test_practice_name_inside_a_body_name_is_not_a_mention(real):
     found = extract_text(nlp=real, text="综合行政执法事项占整体执法事项20%。").practices
     assert [p.text for p in found] == ["综合行政执法"]
     assert extract_text(nlp=real, text="区综合行政执法局、综合行政执法大队联合检查。").practices == ()
+
+
+def test_named_candidate_listed_after_a_named_one(real):
+    # a list holds names of one kind: a phrase ending in a head right after a named practice
+    assert _named(real, "促进“纺城笛扬哨”智慧监管平台与民生直通车平台的深度融合。") == [
+        ("纺城笛扬哨", "implemented"), ("民生直通车平台", "implemented")]
+    assert _named(real, "建立健全瞭望哨体系、舆情风险会商研判机制等。") == [
+        ("瞭望哨体系", "implemented"), ("舆情风险会商研判机制", "implemented")]
+    # after a plain quoted term or a mere word, a list item is no name
+    assert _named(real, "组织“关键少数”、领导干部学习平台。") == []
+
+
+def test_named_candidate_not_for_a_media_channel(real):
+    assert _named(real, "在日报、“柯桥发布”等区级全媒体平台刊发报道。") == []

@@ -62,6 +62,7 @@ _LEAD = re.compile(r"^.*?(推行|推进|落实|建立|健全|完善|深化|实�
 _GENERIC = {"工作机制", "管理制度", "工作制度", "长效机制", "体制机制", "制度机制", "考核制度", "责任制度", "相关制度"}
 
 
+_JOINERS = "、和与及"
 _COUNTED_LEAD = re.compile(r"[\d一二三四五六七八九十两]+[大个项类张]")  # 五大平台, 三个街道平台
 
 
@@ -83,6 +84,7 @@ class CandidateFinder:
         self.cues = tables.cues
         self.heads = tuple(tables.cues.get("practice_head", ()))
         self.inner_heads = tuple(tables.cues.get("practice_head_inside", ())) + self.heads
+        self._channel_words = tuple(tables.cues.get("channel_word", ()))
         alternatives = "|".join(map(re.escape, self.heads))
         verbs, named_heads = tables.cues.get("establish_verb", ()), tables.cues.get("named_head", ())
         self._established = re.compile(
@@ -92,6 +94,8 @@ class CandidateFinder:
         self._reject_lead = tuple(tables.cues.get("named_reject_lead", ()))
         self._reject_inside = tuple(tables.cues.get("named_reject_inside", ()))
         self._named_heads = tuple(named_heads)
+        self._listed = re.compile(r"(?P<name>[\u4e00-\u9fffA-Za-z0-9+]{3,16}?)(?P<head>(?:"
+                                  + "|".join(map(re.escape, named_heads)) + "))") if named_heads else None
         # the outline's areas (依法行政制度体系) are fields of work, not names a report gives
         scheme = practices()
         self._area_labels = {label for c in scheme.concepts.values() if c.top for label in (*c.match_labels, *c.strict)}
@@ -99,7 +103,10 @@ class CandidateFinder:
             r"等?[\u4e00-\u9fffA-Za-z]{0," + str(_GAP) + r"}?(?:" + alternatives + ")") if self.heads else None
 
     def _head_follows(self, text: str, end: int) -> bool:
-        return bool(self._head_after and self._head_after.match(text, end))
+        """Whether a practice head follows ``end`` closely, and not as a channel's
+        (“柯桥发布”等区级全媒体平台: an account on a media platform, not a practice)."""
+        m = self._head_after.match(text, end) if self._head_after else None
+        return bool(m) and not any(w in m.group(0) for w in self._channel_words)
 
     def _named_spans(self, text: str, in_practice: bytearray) -> set[tuple[int, int]]:
         """(start, end) of quoted terms (with their quotes) the text marks as
@@ -131,23 +138,44 @@ class CandidateFinder:
         for m in self._established.finditer(text):
             if text.endswith("关于", 0, m.start()) or (m.start() and text[m.start() - 1] in "“‘"):
                 continue
-            name = m.group("name")
-            lead = self._verb_lead.match(name)
-            start = m.start("name") + (lead.end() if lead else 0)
-            end = m.end()
-            while text.startswith(self._named_heads, end):  # 制度体系, 机制改革: the name runs on
-                end += next(len(h) for h in self._named_heads if text.startswith(h, end))
-            while text.startswith(self._reject_lead, start, m.start("head")):  # 各级各类…: no part of a name
-                start += next(len(w) for w in self._reject_lead if text.startswith(w, start))
-            name = text[start:m.start("head")]
-            if len(name) < 3 or _COUNTED_LEAD.match(name) \
-                    or name.endswith(("和", "及", "与", "的", "等")) or "的" in name \
-                    or any(w in name for w in self._reject_inside):
-                continue
-            if text[start:end] in _GENERIC or text[start:end] in self._area_labels or any(occupied[start:end]):
-                continue
-            spans.append((start, end))
+            lead = self._verb_lead.match(m.group("name"))
+            span = self._name_span(text, m.start("name") + (lead.end() if lead else 0), m.start("head"), m.end(),
+                                   occupied)
+            if span:
+                spans.append(span)
         return spans
+
+    def _listed_spans(self, text: str, anchors: list[int], occupied: bytearray) -> list[tuple[int, int]]:
+        """Names ending in a head listed right after a practice or a named practice
+        (“纺城笛扬哨”智慧监管平台与民生直通车平台, 依法治网、舆情风险会商研判机制):
+        a list holds names of one kind. ``anchors`` are the ends of those names."""
+        spans, queue = [], sorted(anchors)
+        while queue:
+            end = queue.pop(0)
+            if end >= len(text) or text[end] not in _JOINERS or self._listed is None:
+                continue
+            m = self._listed.match(text, end + 1)
+            span = m and self._name_span(text, end + 1, m.start("head"), m.end(), occupied)
+            if span and span not in spans:
+                spans.append(span)
+                queue.insert(0, span[1])
+        return spans
+
+    def _name_span(self, text: str, start: int, head_start: int, end: int,
+                   occupied: bytearray) -> tuple[int, int] | None:
+        """The span of a name whose head starts at ``head_start``, or None when the phrase
+        is no name: too short, counted, a clause, generic, an area, or over a known practice."""
+        while text.startswith(self._named_heads, end):  # 制度体系, 机制改革: the name runs on
+            end += next(len(h) for h in self._named_heads if text.startswith(h, end))
+        while text.startswith(self._reject_lead, start, head_start):  # 各级各类…: no part of a name
+            start += next(len(w) for w in self._reject_lead if text.startswith(w, start))
+        name = text[start:head_start]
+        if len(name) < 3 or _COUNTED_LEAD.match(name) or name.endswith(("和", "及", "与", "的", "等")) \
+                or "的" in name or any(w in name for w in self._reject_inside):
+            return None
+        if text[start:end] in _GENERIC or text[start:end] in self._area_labels or any(occupied[start:end]):
+            return None
+        return start, end
 
     def _named(self, ctx, start: int, end: int, term: str, masked: str) -> NamedPractice:
         status, cue, region, recognised_by = practice_status(self.cues, ctx, start, end, masked)
@@ -179,6 +207,7 @@ class CandidateFinder:
         found: dict[tuple[int, int], CandidateMention] = {}
         named = self._named_spans(text, in_practice)
         masked = None
+        quoted_named_ends = []  # where a named quoted term and its head end: a list may go on there
         for m in _QUOTED.finditer(text):
             if not free(m.start(), m.end()):
                 continue
@@ -188,6 +217,7 @@ class CandidateFinder:
                     masked = _masked(text, known)
                 start, end = m.start() + 1, m.start() + 1 + len(m.group(1))
                 found[(m.start(), m.end())] = self._named(ctx, start, end, term, masked)
+                quoted_named_ends.append(m.end())
             elif not re.fullmatch(r"[\d.+%]+", m.group(1)):
                 found[(m.start(), m.end())] = CandidateMention(**mention_fields(ctx, m.start(), m.end()),
                                                                term=term, reason="quoted")
@@ -199,7 +229,9 @@ class CandidateFinder:
             found[(start, end)] = CandidateMention(**mention_fields(ctx, start, end), term=term, reason=reason)
             in_found[start:end] = b"\x01" * (end - start)
 
-        for start, end in self._established_spans(ctx, occupied):
+        established = self._established_spans(ctx, occupied)
+        anchors = [e for _, e in known] + [e for _, e in established] + quoted_named_ends
+        for start, end in established + self._listed_spans(text, anchors, occupied):
             if any(in_found[start:end]):
                 continue
             if masked is None:

@@ -237,7 +237,9 @@ def test_practice_fragment_sharing_a_tail_in_a_list(real):
 
 
 @pytest.mark.parametrize(("sentence", "fragment"), [("加强行政复议、应急管理工作。", "应急管理"),
-                                                   ("做好政务公开、审批工作。", "审批")])
+                                                   ("做好政务公开、审批工作。", "审批"),
+                                                   # the fragment repeats the name's head: two things
+                                                   ("开展行政执法及执法监督工作。", "行政执法")])
 def test_practice_fragment_only_when_the_joined_name_is_a_label(real, sentence, fragment):
     # 行政应急管理 / 政务审批 are no labels: the fragment after the joiner stays unread
     found = [p.text for p in extract_text(nlp=real, text=sentence).practices]

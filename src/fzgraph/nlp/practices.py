@@ -95,7 +95,7 @@ def _elliptical(found, labels: dict, text: str, taken: bytearray):
                 if fe > len(text) or not _CJK.fullmatch(text[fe - 1]) or any(taken[fs:fe]):
                     break
                 slug = next(filter(None, (labels.get(name[:p] + text[fs:fe]) for p in range(1, len(name))
-                                          if name[:p] + text[fs:fe] != name)), None)
+                                          if not text[fs:fe].startswith(name[p:]))), None)
                 if slug:
                     best = (fs, fe, slug)
                     break
@@ -108,8 +108,9 @@ def _elliptical(found, labels: dict, text: str, taken: bytearray):
                 fs, fe = start - 1 - k, start - 1
                 if fs < 0 or not _CJK.fullmatch(text[fs]) or any(taken[fs:fe]):
                     break
+                # 行政执法及执法监督: the fragment ends with the name's own head, so it names a thing of its own
                 slug = next(filter(None, (labels.get(text[fs:fe] + name[q:]) for q in range(1, len(name))
-                                          if text[fs:fe] + name[q:] != name)), None)  # 行政执法及执法监督: a repeat
+                                          if not text[fs:fe].endswith(name[:q]))), None)
                 if slug:
                     best = (fs, fe, slug)
                     break

@@ -301,3 +301,8 @@ def test_named_candidate_listed_after_a_named_one(real):
 
 def test_named_candidate_not_for_a_media_channel(real):
     assert _named(real, "在日报、“柯桥发布”等区级全媒体平台刊发报道。") == []
+
+
+def test_practice_name_that_says_it_is_a_pilot(real):
+    found = extract_text(nlp=real, text="开展镇街法治化综合改革试点,打造法治小镇。").practices
+    assert (found[0].text, found[0].status) == ("镇街法治化综合改革试点", "piloted")

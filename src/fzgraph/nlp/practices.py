@@ -156,6 +156,8 @@ def practice_status(cues: dict, ctx, start: int, end: int, masked: str) -> tuple
     if kind == "plans":
         return "planned", "section: plans", None, None
     found = {k: _cue(cues.get(k, ()), clause_text) for k in _PRIORITY}
+    # a name that says it is a pilot (镇街法治化综合改革试点) is masked in the clause: read it too
+    found["piloted"] = found["piloted"] or _cue(cues.get("piloted", ()), ctx.text[start:end])
     if not found["planned"]:
         # a plan word (下一步, 力争) governs its whole sentence
         s_start, s_end = ctx.sentence(start)

@@ -306,3 +306,13 @@ def test_named_candidate_not_for_a_media_channel(real):
 def test_practice_name_that_says_it_is_a_pilot(real):
     found = extract_text(nlp=real, text="开展镇街法治化综合改革试点,打造法治小镇。").practices
     assert (found[0].text, found[0].status) == ("镇街法治化综合改革试点", "piloted")
+
+
+def test_practice_name_before_risk_is_not_a_mention(real):
+    # 复议风险: the risk of being challenged, not reconsideration work
+    assert extract_text(nlp=real, text="大大降低了诉讼、复议风险。").practices == ()
+    assert [p.text for p in extract_text(nlp=real, text="做好复议工作。").practices] == ["复议"]
+
+
+def test_named_candidate_quoted_mode_of_work(real):
+    assert _named(real, "采取“线上+线下”的方式,为群众服务。") == [("线上+线下", "implemented")]

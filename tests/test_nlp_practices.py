@@ -273,11 +273,14 @@ def test_named_candidate_set_up_by_a_verb(real):
     assert _named(real, "下一步,建立健全瞭望哨体系。") == [("瞭望哨体系", "planned")]
     # the name runs on through a second head
     assert _named(real, "探索建立基层治理协同制度体系。") == [("基层治理协同制度体系", "implemented")]
+    # the name follows the last 的 of the phrase
+    assert _named(real, "推进以态势感知和智能算法为核心的智能运维模式。") == [("智能运维模式", "implemented")]
 
 
 @pytest.mark.parametrize("sentence", [
     "完善配套制度。", "打造五大平台。", "为各单位搭建宣传平台。", "国务院关于完善产权保护制度依法保护产权的意见。",
-    "完善依法行政制度体系。", "把推进落实情况列为区委深化改革重点。", "全面推行行政执法三项制度。"])
+    "完善依法行政制度体系。", "把推进落实情况列为区委深化改革重点。", "全面推行行政执法三项制度。",
+    "健全行政执法体制机制。", "打造具有特色和辨识度的法治改革成果。"])
 def test_named_candidate_not_for_generic_or_clause_phrases(real, sentence):
     assert _named(real, sentence) == [], sentence
 

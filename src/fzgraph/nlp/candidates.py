@@ -88,7 +88,7 @@ class CandidateFinder:
         alternatives = "|".join(map(re.escape, self.heads))
         verbs, named_heads = tables.cues.get("establish_verb", ()), tables.cues.get("named_head", ())
         self._established = re.compile(
-            "(?:" + "|".join(map(re.escape, verbs)) + r")了?(?P<name>[\u4e00-\u9fffA-Za-z0-9+]{2,16}?)(?P<head>(?:"
+            "(?:" + "|".join(map(re.escape, verbs)) + r")了?(?P<name>[\u4e00-\u9fffA-Za-z0-9+]{2,20}?)(?P<head>(?:"
             + "|".join(map(re.escape, named_heads)) + "))") if verbs and named_heads else None
         self._verb_lead = re.compile("^(?:进一步|了|" + "|".join(map(re.escape, verbs)) + ")+") if verbs else None
         self._reject_lead = tuple(tables.cues.get("named_reject_lead", ()))
@@ -167,14 +167,19 @@ class CandidateFinder:
         is no name: too short, counted, a clause, generic, an area, or over a known practice."""
         while text.startswith(self._named_heads, end):  # 制度体系, 机制改革: the name runs on
             end += next(len(h) for h in self._named_heads if text.startswith(h, end))
+        last_de = text.rfind("的", start, head_start)
+        if last_de >= 0:  # 以…为核心的智能运维模式: the name follows the last 的
+            start = last_de + 1
         while text.startswith(self._reject_lead, start, head_start):  # 各级各类…: no part of a name
             start += next(len(w) for w in self._reject_lead if text.startswith(w, start))
         name = text[start:head_start]
-        if len(name) < 3 or _COUNTED_LEAD.match(name) or name.endswith(("和", "及", "与", "的", "等")) \
-                or "的" in name or any(w in name for w in self._reject_inside):
+        if len(name) < 3 or _COUNTED_LEAD.match(name) or name.endswith(("和", "及", "与", "等")) \
+                or any(w in name for w in self._reject_inside):
             return None
         if text[start:end] in _GENERIC or text[start:end] in self._area_labels or any(occupied[start:end]):
             return None
+        if text.startswith(("体制机制", "制度机制"), head_start - 2):
+            return None  # 健全行政执法体制机制: the field's institutions, no mechanism of its own
         return start, end
 
     def _named(self, ctx, start: int, end: int, term: str, masked: str) -> NamedPractice:

@@ -12,7 +12,9 @@ triples.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
@@ -40,6 +42,29 @@ from .terms import nt_term
 __all__ = ["ReportTriples", "report_graph", "report_iri_of", "report_triples"]
 
 
+def _looked_up(namespace, names: str) -> SimpleNamespace:
+    """The terms of ``namespace`` named in ``names``, made once: rdflib builds and checks
+    a new URIRef at every attribute access of a namespace, thousands of times a report."""
+    return SimpleNamespace(**{name: namespace[name] for name in names.split()})
+
+
+_DCTERMS = _looked_up(DCTERMS, "issued publisher title")
+_FZ = _looked_up(FZ, (
+    "Adoption CandidatePractice IndicatorObservation Institution Mention Policy Report changeDirection "
+    "charCount citesPolicy documentNumber endOffset firstInRegion firstInRegionText inReport indexNumber "
+    "institutionType issuer jurisdiction mentions metric policyType practice qualifier recognisedBy "
+    "reportYear sectionKind sectionTitle sentence sha256 sourcePath startOffset status surfaceText unit "
+    "unitMissing value year"))
+_PROV = _looked_up(PROV, "wasDerivedFrom")
+_RDF = _looked_up(RDF, "type")
+_RDFS = _looked_up(RDFS, "label")
+_XSD = _looked_up(XSD, "date decimal gYear")
+
+# the same offsets, years, sentences and values recur within and across reports; a Literal
+# is immutable, so one object serves them all (typed: Literal(True) is not Literal(1))
+_literal = lru_cache(maxsize=1 << 16, typed=True)(Literal)
+
+
 def report_iri_of(extraction_or_doc) -> URIRef:
     """The report's IRI; a clear error when its jurisdiction or year is unknown."""
     doc = getattr(extraction_or_doc, "document", extraction_or_doc)
@@ -53,7 +78,7 @@ def report_iri_of(extraction_or_doc) -> URIRef:
 
 
 def _year(year: int) -> Literal:
-    return Literal(f"{year:04d}", datatype=XSD.gYear)
+    return _literal(f"{year:04d}", datatype=_XSD.gYear)
 
 
 class ReportTriples:
@@ -115,38 +140,38 @@ class _Writer:
 
     def mention(self, m: Mention, target: URIRef | None) -> URIRef:
         iri = mention_iri(self.report, m.start, m.end)
-        if (iri, RDF.type, FZ.Mention) not in self.graph:
-            self.add((iri, RDF.type, FZ.Mention))
-            self.add((iri, FZ.inReport, self.report))
-            self.add((iri, FZ.startOffset, Literal(m.start)))
-            self.add((iri, FZ.endOffset, Literal(m.end)))
-            self.add((iri, FZ.surfaceText, Literal(m.text)))
-            self.add((iri, FZ.sentence, Literal(self.doc.text[m.sentence_start:m.sentence_end])))
-            self.add((iri, FZ.sectionKind, individual("SectionKind", m.section_kind)))
+        if (iri, _RDF.type, _FZ.Mention) not in self.graph:
+            self.add((iri, _RDF.type, _FZ.Mention))
+            self.add((iri, _FZ.inReport, self.report))
+            self.add((iri, _FZ.startOffset, _literal(m.start)))
+            self.add((iri, _FZ.endOffset, _literal(m.end)))
+            self.add((iri, _FZ.surfaceText, _literal(m.text)))
+            self.add((iri, _FZ.sentence, _literal(self.doc.text[m.sentence_start:m.sentence_end])))
+            self.add((iri, _FZ.sectionKind, individual("SectionKind", m.section_kind)))
             if m.section_title:
-                self.add((iri, FZ.sectionTitle, Literal(m.section_title)))
+                self.add((iri, _FZ.sectionTitle, _literal(m.section_title)))
         if target is not None:
-            self.add((iri, FZ.mentions, target))
+            self.add((iri, _FZ.mentions, target))
         return iri
 
     def report_node(self) -> None:
         meta, r = self.doc.meta, self.report
-        self.add((r, RDF.type, FZ.Report))
-        self.add((r, FZ.jurisdiction, self.place))
-        self.add((r, FZ.reportYear, _year(self.year)))
-        self.add((r, FZ.sha256, Literal(self.doc.sha256)))
-        self.add((r, FZ.sourcePath, Literal(Path(self.doc.path).name)))
-        self.add((r, FZ.charCount, Literal(len(self.doc.text))))
+        self.add((r, _RDF.type, _FZ.Report))
+        self.add((r, _FZ.jurisdiction, self.place))
+        self.add((r, _FZ.reportYear, _year(self.year)))
+        self.add((r, _FZ.sha256, _literal(self.doc.sha256)))
+        self.add((r, _FZ.sourcePath, _literal(Path(self.doc.path).name)))
+        self.add((r, _FZ.charCount, _literal(len(self.doc.text))))
         if meta.title:
-            self.add((r, DCTERMS.title, Literal(meta.title, lang="zh")))
+            self.add((r, _DCTERMS.title, _literal(meta.title, lang="zh")))
         if meta.published:
-            self.add((r, DCTERMS.issued, Literal(meta.published, datatype=XSD.date)))
+            self.add((r, _DCTERMS.issued, _literal(meta.published, datatype=_XSD.date)))
         if meta.publisher:
-            self.add((r, DCTERMS.publisher, Literal(meta.publisher, lang="zh")))
+            self.add((r, _DCTERMS.publisher, _literal(meta.publisher, lang="zh")))
         if meta.index_number:
-            self.add((r, FZ.indexNumber, Literal(meta.index_number)))
+            self.add((r, _FZ.indexNumber, _literal(meta.index_number)))
         if meta.document_number:
-            self.add((r, FZ.documentNumber, Literal(meta.document_number)))
+            self.add((r, _FZ.documentNumber, _literal(meta.document_number)))
 
     def adoptions(self) -> None:
         known = practices().concepts
@@ -158,19 +183,19 @@ class _Writer:
             groups[(m.slug, m.status)].append(m)
         for (slug, status), mentions in groups.items():
             node = adoption_iri(self.code, slug, self.year, status)
-            self.add((node, RDF.type, FZ.Adoption))
-            self.add((node, FZ.jurisdiction, self.place))
-            self.add((node, FZ.practice, practice_iri(slug)))
-            self.add((node, FZ.year, _year(self.year)))
-            self.add((node, FZ.status, individual("AdoptionStatus", status)))
+            self.add((node, _RDF.type, _FZ.Adoption))
+            self.add((node, _FZ.jurisdiction, self.place))
+            self.add((node, _FZ.practice, practice_iri(slug)))
+            self.add((node, _FZ.year, _year(self.year)))
+            self.add((node, _FZ.status, individual("AdoptionStatus", status)))
             for m in mentions:
-                self.add((node, PROV.wasDerivedFrom, self.mention(m, practice_iri(slug))))
+                self.add((node, _PROV.wasDerivedFrom, self.mention(m, practice_iri(slug))))
                 if m.region_code:
-                    self.add((node, FZ.firstInRegion, jurisdiction_iri(m.region_code)))
+                    self.add((node, _FZ.firstInRegion, jurisdiction_iri(m.region_code)))
                 if m.region:
-                    self.add((node, FZ.firstInRegionText, Literal(m.region)))
+                    self.add((node, _FZ.firstInRegionText, _literal(m.region)))
                 if m.recognised_by:
-                    self.add((node, FZ.recognisedBy, Literal(m.recognised_by)))
+                    self.add((node, _FZ.recognisedBy, _literal(m.recognised_by)))
 
     def observations(self) -> int:
         """Observations of known metrics; returns how many numbers had no known metric."""
@@ -181,46 +206,46 @@ class _Writer:
                 continue
             metric = metric_iri(m.metric)
             node = observation_iri(report=str(self.report), start=m.start, end=m.end, metric=m.metric)
-            self.add((node, RDF.type, FZ.IndicatorObservation))
-            self.add((node, FZ.metric, metric))
-            self.add((node, FZ.value, Literal(m.value, datatype=XSD.decimal)))
+            self.add((node, _RDF.type, _FZ.IndicatorObservation))
+            self.add((node, _FZ.metric, metric))
+            self.add((node, _FZ.value, _literal(m.value, datatype=_XSD.decimal)))
             if m.unit:
-                self.add((node, FZ.unit, Literal(m.unit)))
+                self.add((node, _FZ.unit, _literal(m.unit)))
             else:
-                self.add((node, FZ.unitMissing, Literal(True)))
-            self.add((node, FZ.qualifier, individual("Qualifier", m.qualifier)))
+                self.add((node, _FZ.unitMissing, _literal(True)))
+            self.add((node, _FZ.qualifier, individual("Qualifier", m.qualifier)))
             if m.direction:
-                self.add((node, FZ.changeDirection, Literal(m.direction)))
-            self.add((node, FZ.jurisdiction, self.place))
-            self.add((node, FZ.year, _year(self.year)))
-            self.add((node, PROV.wasDerivedFrom, self.mention(m, metric)))
+                self.add((node, _FZ.changeDirection, _literal(m.direction)))
+            self.add((node, _FZ.jurisdiction, self.place))
+            self.add((node, _FZ.year, _year(self.year)))
+            self.add((node, _PROV.wasDerivedFrom, self.mention(m, metric)))
         return unclassified
 
     def policies(self) -> None:
         for m in self.x.policies:
             node = policy_iri(m.title)
-            self.add((node, RDF.type, FZ.Policy))
-            self.add((node, DCTERMS.title, Literal(m.title, lang="zh")))
-            self.add((node, FZ.policyType, individual("PolicyType", m.policy_type)))
+            self.add((node, _RDF.type, _FZ.Policy))
+            self.add((node, _DCTERMS.title, _literal(m.title, lang="zh")))
+            self.add((node, _FZ.policyType, individual("PolicyType", m.policy_type)))
             if m.number and node not in self.numbered:
                 self.numbered.add(node)
-                self.add((node, FZ.documentNumber, Literal(m.number)))
+                self.add((node, _FZ.documentNumber, _literal(m.number)))
             if m.issuer_code:
-                self.add((node, FZ.issuer, jurisdiction_iri(m.issuer_code)))
-            self.add((self.report, FZ.citesPolicy, node))
+                self.add((node, _FZ.issuer, jurisdiction_iri(m.issuer_code)))
+            self.add((self.report, _FZ.citesPolicy, node))
             self.mention(m, node)
 
     def institutions(self) -> None:
         names = [(self.doc.meta.jurisdiction_name, self.code), *((n, c) for c, n in self.doc.meta.parents)]
         for m in self.x.institutions:
             node = institution_iri(m.full_name)
-            if (node, RDF.type, FZ.Institution) not in self.graph:
-                self.add((node, RDF.type, FZ.Institution))
-                self.add((node, RDFS.label, Literal(m.full_name, lang="zh")))
-                self.add((node, FZ.institutionType, individual("InstitutionType", m.institution_type)))
+            if (node, _RDF.type, _FZ.Institution) not in self.graph:
+                self.add((node, _RDF.type, _FZ.Institution))
+                self.add((node, _RDFS.label, _literal(m.full_name, lang="zh")))
+                self.add((node, _FZ.institutionType, individual("InstitutionType", m.institution_type)))
                 owner = next((code for name, code in names if name and m.full_name.startswith(name)), None)
                 if owner:
-                    self.add((node, FZ.jurisdiction, jurisdiction_iri(owner)))
+                    self.add((node, _FZ.jurisdiction, jurisdiction_iri(owner)))
             self.mention(m, node)
 
     def places(self) -> None:
@@ -230,9 +255,9 @@ class _Writer:
     def candidates(self) -> None:
         for m in self.x.candidates:
             node = candidate_iri(m.term)
-            self.add((node, RDF.type, FZ.CandidatePractice))
-            self.add((node, RDFS.label, Literal(m.term, lang="zh")))
-            self.add((node, PROV.wasDerivedFrom, self.mention(m, node)))
+            self.add((node, _RDF.type, _FZ.CandidatePractice))
+            self.add((node, _RDFS.label, _literal(m.term, lang="zh")))
+            self.add((node, _PROV.wasDerivedFrom, self.mention(m, node)))
 
 
 def report_graph(extraction: Extraction) -> tuple[Graph, int]:

@@ -205,11 +205,12 @@ def build(paths: Iterable[str | Path], store, *, validate: bool = True, force: b
     batch: list[tuple[URIRef, str, Graph]] = []
     batched = [0]  # quads in the batch
     bulk = bulk and hasattr(store, "bulk_write")
+    loader = _BatchLoader(store) if bulk else None
 
     def flush() -> None:
         if not batch:
             return
-        store.bulk_write(batch)
+        loader.submit(list(batch))
         batch.clear()
         batched[0] = 0
 
@@ -234,5 +235,38 @@ def build(paths: Iterable[str | Path], store, *, validate: bool = True, force: b
     try:
         run_windowed(make_executor(workers, scheduler, validate, table, nlp), planned, write)
     finally:
-        flush()  # what was extracted before an interruption is kept
+        if loader is not None:
+            try:
+                flush()  # what was extracted before an interruption is kept
+            finally:
+                loader.close()
     return result
+
+
+class _BatchLoader:
+    """Bulk-loads batches in a thread of its own, one batch at a time, while the build
+    goes on ingesting and handing out reports: Oxigraph's loader releases the GIL,
+    so the workers are not left idle while a batch is written. At most one batch is
+    in flight; a failed load is raised at the next submit or at close."""
+
+    def __init__(self, store):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.store = store
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fzgraph-bulk")
+        self.pending = None
+
+    def _wait(self) -> None:
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()
+
+    def submit(self, items: list) -> None:
+        self._wait()
+        self.pending = self.pool.submit(self.store.bulk_write, items)
+
+    def close(self) -> None:
+        try:
+            self._wait()
+        finally:
+            self.pool.shutdown(wait=True)

@@ -29,6 +29,9 @@ _PLAUSIBLE = re.compile(
 _MIN_PLAUSIBLE = 0.9
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)  # all but 9-13 (tab … carriage return)
+
+
 def looks_binary(data: bytes) -> bool:
     """True when the bytes hold NULs or many control bytes (not text at all)."""
     head = data[:8192]
@@ -36,7 +39,7 @@ def looks_binary(data: bytes) -> bool:
         return False
     if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls / len(head) > 0.05
 
 

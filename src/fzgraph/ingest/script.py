@@ -34,6 +34,8 @@ def to_simplified(text: str) -> tuple[str, int]:
     if not han:
         return text, 0
     converted = _converter().convert(text)
+    if converted == text:
+        return text, 0  # the usual case, said without walking the characters
     if len(converted) != len(text):  # a phrase rule changed a length: compare what we can
         changed = sum(1 for a, b in zip(text, converted, strict=False) if a != b)
     else:

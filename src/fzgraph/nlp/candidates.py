@@ -32,7 +32,7 @@ from ..schemes import practices
 from .context import get_context, mention_fields
 from .data import load_tables
 from .facts import ensure_extensions, offsets, store
-from .practices import practice_status
+from .practices import masked_text, practice_status
 
 __all__ = ["CandidateFinder", "NamedPractice", "make_candidate_finder"]
 
@@ -66,14 +66,6 @@ _JOINERS = "、和与及"
 _COUNTED_LEAD = re.compile(r"[\d一二三四五六七八九十两]+[大个项类张]")  # 五大平台, 三个街道平台
 
 
-def _masked(text: str, spans) -> str:
-    """``text`` with every span blanked (□), so that 示范 inside a practice's name is no cue."""
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = "□" * (end - start)
-    return "".join(chars)
-
-
 class CandidateFinder:
     def __init__(self, nlp: Language, name: str = "fz_candidates"):
         self.name = name
@@ -93,6 +85,7 @@ class CandidateFinder:
         self._verb_lead = re.compile("^(?:进一步|了|" + "|".join(map(re.escape, verbs)) + ")+") if verbs else None
         self._reject_lead = tuple(tables.cues.get("named_reject_lead", ()))
         self._reject_inside = tuple(tables.cues.get("named_reject_inside", ()))
+        self._generic_heads = tuple(tables.cues.get("named_generic_head", ()))
         self._named_heads = tuple(named_heads)
         self._listed = re.compile(r"(?P<name>[\u4e00-\u9fffA-Za-z0-9+]{3,16}?)(?P<head>(?:"
                                   + "|".join(map(re.escape, named_heads)) + "))") if named_heads else None
@@ -178,7 +171,7 @@ class CandidateFinder:
             return None
         if text[start:end] in _GENERIC or text[start:end] in self._area_labels or any(occupied[start:end]):
             return None
-        if text.startswith(("体制机制", "制度机制"), head_start - 2):
+        if self._generic_heads and text[start:end].endswith(self._generic_heads):
             return None  # 健全行政执法体制机制: the field's institutions, no mechanism of its own
         return start, end
 
@@ -219,7 +212,7 @@ class CandidateFinder:
             term = m.group(1) + (m.group(2) or "")
             if (m.start(), m.start() + len(m.group(1)) + 2) in named:
                 if masked is None:  # practice names blanked, so 示范 inside a name is no cue
-                    masked = _masked(text, known)
+                    masked = masked_text(text, known)
                 start, end = m.start() + 1, m.start() + 1 + len(m.group(1))
                 found[(m.start(), m.end())] = self._named(ctx, start, end, term, masked)
                 quoted_named_ends.append(m.end())
@@ -230,28 +223,28 @@ class CandidateFinder:
         for fs, fe in found:
             in_found[fs:fe] = b"\x01" * (fe - fs)
 
-        def keep(start: int, end: int, term: str, reason: str) -> None:
-            found[(start, end)] = CandidateMention(**mention_fields(ctx, start, end), term=term, reason=reason)
+        def keep(start: int, end: int, mention: CandidateMention) -> None:
+            found[(start, end)] = mention
             in_found[start:end] = b"\x01" * (end - start)
+
+        def plain(start: int, end: int, term: str, reason: str) -> CandidateMention:
+            return CandidateMention(**mention_fields(ctx, start, end), term=term, reason=reason)
 
         established = self._established_spans(ctx, occupied)
         anchors = [e for _, e in known] + [e for _, e in established] + quoted_named_ends
         for start, end in established + self._listed_spans(text, anchors, occupied):
-            if any(in_found[start:end]):
-                continue
-            if masked is None:
-                masked = _masked(text, known)
-            found[(start, end)] = self._named(ctx, start, end, text[start:end], masked)
-            in_found[start:end] = b"\x01" * (end - start)
+            if not any(in_found[start:end]):
+                masked = masked if masked is not None else masked_text(text, known)
+                keep(start, end, self._named(ctx, start, end, text[start:end], masked))
         for m in _SUFFIXED.finditer(text):
             head = _LEAD.sub("", m.group(1))
             start = m.end() - len(head) - len(m.group(2))
             term = text[start:m.end()]
             if len(head) >= 2 and term not in _GENERIC and free(start, m.end()) and not any(in_found[start:m.end()]):
-                keep(start, m.end(), term, "suffix")
+                keep(start, m.end(), plain(start, m.end(), term, "suffix"))
         for m in _ONE_X.finditer(text):
             if free(m.start(), m.end()) and not in_found[m.start()]:
-                keep(m.start(), m.end(), m.group(0), "pattern")
+                keep(m.start(), m.end(), plain(m.start(), m.end(), m.group(0), "pattern"))
         return [found[k] for k in sorted(found)]
 
 

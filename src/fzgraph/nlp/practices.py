@@ -25,7 +25,8 @@ from .data import load_tables
 from .facts import ensure_extensions, store
 from .words import standalone
 
-__all__ = ["PracticeMatcher", "make_practice_matcher", "practice_status", "region_code", "strip_quotes"]
+__all__ = ["PracticeMatcher", "make_practice_matcher", "masked_text", "practice_status", "region_code",
+           "strip_quotes"]
 
 _QUOTES = "“”‘’\"'「」"
 _QUOTE_CHAR = re.compile("[" + re.escape(_QUOTES) + "]")
@@ -44,6 +45,15 @@ def strip_quotes(text: str) -> tuple[str, list[int]]:
         kept_from = m.end()
     index.extend(range(kept_from, len(text) + 1))
     return _QUOTE_CHAR.sub("", text), index
+
+
+def masked_text(text: str, spans) -> str:
+    """``text`` with every ``(start, end)`` span blanked (□): the text status cues are read
+    in, so that 示范 inside a practice's name (民主法治示范村) is no cue."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = "□" * (end - start)
+    return "".join(chars)
 
 
 _TITLE = re.compile(r"《[^《》\n]*》")
@@ -267,10 +277,7 @@ class PracticeMatcher:
         found = sorted(found + _elliptical(found, self.scheme.labels, text, taken))
         found = self._not_counted(found, text)
         # every practice name masked, so that 示范 inside 民主法治示范村 is not read as a cue
-        chars = list(text)
-        for start, end, _ in found:
-            chars[start:end] = "□" * (end - start)
-        masked = "".join(chars)
+        masked = masked_text(text, [(start, end) for start, end, _ in found])
         memo: dict = {}  # the status depends on the clause and its section only
         return [self._mention(ctx, start, end, slug, masked, memo) for start, end, slug in found]
 

@@ -11,8 +11,9 @@ import pytest
 from rdflib import Literal, URIRef
 
 from fzgraph.errors import QueryError
-from fzgraph.graph.binding import where_group_start, with_leading_values
+from fzgraph.graph.binding import hinted_groups, where_group_start, with_leading_values
 from fzgraph.graph.queries import bind_params, get_query, named_queries
+from fzgraph.vocabulary import PREFIXES
 
 ZONE = "dz-371000-weihai-torch-hitech"  # 威海火炬高技术产业开发区, seed 000
 
@@ -87,7 +88,6 @@ def test_practices_of_jurisdiction_filters_by_year_and_status(seeds_reader):
 
 def test_every_named_query_runs_and_rdflib_gives_the_same_answers(seeds_reader):
     memory = seeds_reader.to_memory()
-    from fzgraph.vocabulary import PREFIXES
 
     examples = {"evidence": {"fact": "https://w3id.org/fzgraph/adoption/370725/first-violation-no-penalty/2020/"
                                      "implemented"}}
@@ -224,6 +224,32 @@ def test_no_where_group_means_no_values_block():
     assert where_group_start("CONSTRUCT { ?s ?p ?o }") is None
     text = "DESCRIBE <http://x/a>"
     assert with_leading_values(text, {"s": URIRef("http://x/b")}) == text
+
+
+def test_values_hint_opens_each_inner_group_that_uses_the_variable():
+    text = ("SELECT ?j WHERE { ?a fz:jurisdiction ?j . OPTIONAL { ?b fz:jurisdiction ?j } "
+            "MINUS { ?c fz:practice ?p } FILTER NOT EXISTS { ?d fz:year ?y ; fz:note \"?j OPTIONAL {\" } "
+            "{ SELECT ?p WHERE { ?e fz:practice ?p ; fz:jurisdiction $j } } }")
+    groups = hinted_groups(text, ["j", "p"])
+    before = [text[:at].rstrip()[-30:] for at, _ in groups]
+    assert [names for _, names in groups] == [["j", "p"], ["j"], ["p"], ["j", "p"]]
+    assert before[0].endswith("SELECT ?j WHERE {") and before[1].endswith("OPTIONAL {")
+    assert before[2].endswith("MINUS {") and before[3].endswith("SELECT ?p WHERE {")
+    hinted = with_leading_values(text, {"j": URIRef("http://x/j"), "p": URIRef("http://x/p")})
+    assert hinted.count("VALUES") == 4 and 'fz:note "?j OPTIONAL {"' in hinted
+
+
+def test_values_hints_in_inner_groups_give_the_substitution_answer(seeds_reader):
+    """An OPTIONAL that uses the parameter gets the block too: the answer stays the substitution's."""
+    text = ("SELECT ?j ?p (COUNT(?done) AS ?n) WHERE { ?a a fz:Adoption ; fz:practice ?p ; fz:jurisdiction ?j . "
+            "OPTIONAL { ?done fz:practice ?p ; fz:jurisdiction ?j ; fz:status fz:Implemented } } GROUP BY ?j ?p")
+    place = bind_params(get_query("reports"), {"jurisdiction": "昌乐县"})["jurisdiction"]
+    hinted = sorted(seeds_reader.query(text, {"j": place})[1])
+    literal = seeds_reader.store.query(text.replace("?j ?p", "?p").replace("?j", f"<{place}>"),
+                                       use_default_graph_as_union=True, prefixes=PREFIXES)
+    expected = sorted((row["p"].value, int(row["n"].value)) for row in literal)
+    assert hinted and sorted((str(p), int(n)) for _, p, n in hinted) == expected
+    assert {j for j, _, _ in hinted} == {place} and any(n for _, n in expected)
 
 
 def test_leading_values_give_the_substitution_answer_for_a_parameter_in_a_subquery(seeds_reader):

@@ -95,11 +95,16 @@ def example_params(query) -> dict[str, str]:
 
 
 def pick_params(store: GraphStore, query, table: JurisdictionTable, codes: list[str]) -> dict[str, str]:
-    """The query's example parameters; if they give no rows, the same with another jurisdiction
-    of the data (or one of its ancestors) in place of each jurisdiction parameter."""
+    """The query's example parameters; if they give no rows, the same with a fact of the data
+    in place of each IRI parameter, or another jurisdiction of the data (or one of its
+    ancestors) in place of each jurisdiction parameter."""
     params = example_params(query)
     if store.query(query.sparql, bind_params(query, params, table))[1]:
         return params
+    facts = [p.name for p in query.params if p.kind == "iri" and p.name in params]
+    if facts:  # the example names a seed's fact: take a fact of the data instead
+        _, rows = store.query("SELECT ?a WHERE { ?a a fz:Adoption } LIMIT 1")
+        return {**params, **dict.fromkeys(facts, str(rows[0][0]))} if rows else params
     places = [p.name for p in query.params if p.kind == "jurisdiction" and p.name in params]
     if not places:
         return params

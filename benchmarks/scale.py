@@ -30,6 +30,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+import pyoxigraph as ox
 from common import ms, percentile, pick_params, time_oxigraph, time_rdflib
 
 from fzgraph.graph.queries import bind_params, named_queries
@@ -107,6 +108,37 @@ def jieba_rate(texts: list[str]) -> float:
     return sum(map(len, texts)) / (time.perf_counter() - t0)
 
 
+def stage_costs(paths: list[Path], store_dir: Path) -> dict[str, float]:
+    """Milliseconds per report of each step of a build, run one after the other in this
+    process on ``paths``: where a report's CPU goes (a build runs them in several processes)."""
+    from fzgraph.graph.mapping import report_triples
+    from fzgraph.graph.terms import ntriples_in_graph
+    from fzgraph.ingest import ingest_file
+    from fzgraph.nlp import build_pipeline, extract
+
+    table, nlp = load_table(), build_pipeline()
+    spent = dict.fromkeys(("ingest", "extract", "map", "N-Triples", "N-Quads", "bulk load"), 0.0)
+    quads = []
+
+    def timed(step, fn, *args, **kwargs):
+        t0 = time.perf_counter()
+        value = fn(*args, **kwargs)
+        spent[step] += time.perf_counter() - t0
+        return value
+
+    extract(ingest_file(paths[0], table=table), nlp)  # warm-up: lazy loads and caches
+    for path in paths:
+        doc = timed("ingest", ingest_file, path, table=table)
+        triples, _ = timed("map", report_triples, timed("extract", extract, doc, nlp))
+        nt = timed("N-Triples", triples.ntriples)
+        quads.append(timed("N-Quads", ntriples_in_graph, nt, triples.identifier))
+    shutil.rmtree(store_dir, ignore_errors=True)
+    with GraphStore.open(store_dir) as store:
+        timed("bulk load", store.store.bulk_load, "".join(quads).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    shutil.rmtree(store_dir, ignore_errors=True)
+    return {step: seconds * 1000 / len(paths) for step, seconds in spent.items()}
+
+
 def query_latency(store_path: Path, codes: list[str], repeat: int, rdflib_max: int) -> None:
     table = load_table()
     with GraphStore.open(store_path, read_only=True) as store:
@@ -162,6 +194,7 @@ def main() -> None:
                                                                 "build does")
     parser.add_argument("--repeat", type=int, default=20, help="timed runs per named query")
     parser.add_argument("--rdflib-max-quads", type=int, default=3_000_000)
+    parser.add_argument("--stage-sample", type=int, default=50, help="reports timed step by step")
     parser.add_argument("--jieba-sample", type=int, default=200, help="reports segmented by the jieba baseline")
     parser.add_argument("--workdir", type=Path, default=None, help="where corpora and stores go (default: a "
                                                                     "temporary folder, removed afterwards)")
@@ -187,6 +220,10 @@ def main() -> None:
             sample = [p.read_text(encoding="utf-8") for p in texts[:args.jieba_sample]]
             jieba = jieba_rate(sample)
             print(f"baseline: jieba.lcut {jieba:,.0f} chars/s on one core ({len(sample)} reports)")
+            costs = stage_costs(texts[:args.stage_sample], workdir / "stage-costs")
+            print(f"one report's steps, one after the other in one process ({args.stage_sample} reports): "
+                  + ", ".join(f"{step} {value:.1f} ms" for step, value in costs.items())
+                  + f"; {sum(costs.values()):.0f} ms in all")
             codes = sorted({p.stem.split("_")[1] for p in texts})
             last = None
             for w in args.workers:

@@ -58,7 +58,10 @@ def _masked(text: str) -> str:
 def where_group_start(text: str) -> int | None:
     """Offset just after the ``{`` that opens the query's outermost ``WHERE`` group (the
     first ``{`` when the keyword is left out), or None when there is none."""
-    masked = _masked(text)
+    return _outer_start(_masked(text))
+
+
+def _outer_start(masked: str) -> int | None:
     found = _WHERE.search(masked)
     if found:
         return found.end()
@@ -84,7 +87,7 @@ def hinted_groups(text: str, names) -> list[tuple[int, list[str]]]:
     subquery, ``OPTIONAL``, ``MINUS`` or ``EXISTS`` group, the offset just after
     its ``{`` and the variables of ``names`` its text uses (outermost group: all)."""
     masked = _masked(text)
-    outer = where_group_start(text)
+    outer = _outer_start(masked)
     if outer is None:
         return []
     found = [(outer, list(names))]
@@ -98,7 +101,7 @@ def hinted_groups(text: str, names) -> list[tuple[int, list[str]]]:
 
 def with_leading_values(text: str, bindings: dict | None) -> str:
     """``text`` with a one-row ``VALUES`` block of ``bindings`` opening its ``WHERE`` group,
-    and one of the variables each inner group uses opening that group (see
+    and a block of just the variables an inner group uses opening that group (see
     :func:`hinted_groups`); unchanged when nothing is bound or there is no group."""
     bound = {name: term for name, term in (bindings or {}).items() if term is not None}
     if not values_block(bound):  # also checks the names and terms

@@ -393,6 +393,7 @@ def build(paths, store_path, no_validate, force, strict, workers, scheduler, nqu
         finally:
             if bar:
                 bar.__exit__(None, None, None)
+        indexed = _refresh_sentence_index(store, show)
         total = len(store)
     for path, why in result.skipped:
         click.echo(f"skipped: {path}: {why}", err=True)
@@ -413,12 +414,47 @@ def build(paths, store_path, no_validate, force, strict, workers, scheduler, nqu
                f"skipped {len(result.skipped)}, copies {len(result.copies)}, "
                f"duplicates {len(result.duplicates)}, failed {len(result.failed)}; "
                f"numbers without a known metric left out: {result.unclassified_numbers}")
+    if indexed is not None:
+        click.echo(f"sentence index: {indexed[0]:,} graph(s) read in {indexed[1]:.1f} s")
     if nquads_dir:
         click.echo(f"{len(store.shards)} N-Quads file(s) in {store.path}: {total:,} quads")
     else:
         click.echo(f"store {store.path}: {total:,} quads")
     if not result.ok or (strict and not result.clean):
         sys.exit(1)
+
+
+def _refresh_sentence_index(store, show: bool) -> tuple[int, float] | None:
+    """After a build into the embedded store: the sentence index brought in step (graphs read,
+    seconds), or None (no index for this target, or it could not be written: queries then scan)."""
+    import sqlite3
+    import time
+
+    if not hasattr(store, "refresh_sentence_index") or store.path is None:
+        return None
+    started = time.monotonic()
+    bar = click.progressbar(length=1, label="sentence index", file=sys.stderr, show_pos=True,
+                            show_eta=True) if show else None
+
+    def progress(done: int, total: int) -> None:
+        bar.length = total
+        bar.update(done - bar.pos)
+
+    try:
+        if bar:
+            bar.__enter__()
+        read = store.refresh_sentence_index(progress if bar else None)
+    except sqlite3.Error as e:
+        click.echo(f"warning: the sentence index could not be updated ({e}); phrase searches will scan", err=True)
+        return None
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted while indexing sentences: the store is whole; the index catches up at "
+                   "the next build or phrase search", err=True)
+        sys.exit(130)
+    finally:
+        if bar:
+            bar.__exit__(None, None, None)
+    return read, time.monotonic() - started
 
 
 @cli.command()

@@ -52,12 +52,14 @@ def _graphs(iris) -> list | None:
 
 def _query(store: ox.Store, job: dict) -> tuple:
     from ..graph.binding import with_leading_values
+    from ..graph.sentence_index import hinted
     from ..graph.terms import to_ox
 
     substitutions = {ox.Variable(k): to_ox(v) for k, v in (job.get("bindings") or {}).items() if v is not None}
     default_graphs = _graphs(job.get("default_graphs"))
     try:
-        result = store.query(with_leading_values(job["text"], job.get("bindings")), prefixes=PREFIXES,
+        text = hinted(job["text"], job.get("bindings"), store, job.get("store_path"))
+        result = store.query(with_leading_values(text, job.get("bindings")), prefixes=PREFIXES,
                              substitutions=substitutions or None,
                              use_default_graph_as_union=default_graphs is None, default_graph=default_graphs,
                              named_graphs=_graphs(job.get("named_graphs")))
@@ -100,6 +102,9 @@ def _update(store: ox.Store, job: dict) -> tuple:
     except SyntaxError as e:
         raise _Refused(400, f"SPARQL syntax error: {e}") from e
     store.flush()
+    from ..graph.sentence_index import reset_index
+
+    reset_index(job.get("store_path"))  # the index follows build records, which an update bypasses
     return "text/plain", b"", 0
 
 
@@ -138,4 +143,4 @@ def main(conn, store_path: str, writable: bool) -> None:
                 conn.send(("error", 503, f"could not reopen the store after an update: {e}"))
                 continue
             generation = job["generation"]
-        conn.send(run_job(store, job))
+        conn.send(run_job(store, {**job, "store_path": store_path}))

@@ -27,6 +27,7 @@ from rdflib.namespace import PROV
 from ..errors import StoreError
 from ..vocabulary import PREFIXES, PROVENANCE_GRAPH
 from .binding import with_leading_values
+from .sentence_index import SentenceIndex, hinted
 from .terms import from_ox, ntriples_in_graph, to_ox
 
 __all__ = ["DEFAULT_STORE", "GraphStore", "default_store_path", "open_store", "provenance_update"]
@@ -167,7 +168,8 @@ class GraphStore:
 
         substitutions = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items() if v is not None}
         try:
-            result = self.store.query(with_leading_values(sparql, bindings), use_default_graph_as_union=True,
+            text = with_leading_values(hinted(sparql, bindings, self.store, self.path), bindings)
+            result = self.store.query(text, use_default_graph_as_union=True,
                                       prefixes=PREFIXES, substitutions=substitutions or None)
         except SyntaxError as e:
             raise QueryError(f"SPARQL syntax error: {e}", cause="syntax") from e
@@ -181,7 +183,10 @@ class GraphStore:
         return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result]
 
     def dataset(self) -> Dataset:
-        """An ``rdflib.Dataset`` backed by this store (its default graph is the union of all graphs)."""
+        """An ``rdflib.Dataset`` backed by this store (its default graph is the union of all graphs).
+
+        Writes through it bypass the build records the sentence index follows: after
+        them, call :func:`fzgraph.graph.sentence_index.reset_index` on the store folder."""
         from oxrdflib import OxigraphStore
 
         return Dataset(store=OxigraphStore(store=self.store), default_union=True)
@@ -250,6 +255,14 @@ class GraphStore:
             self._writable().update(provenance_update(iri, insert, drop=True))
         except (SyntaxError, OSError, RuntimeError) as e:
             raise StoreError(f"could not write graph <{iri}>: {e}", path=str(self.path), cause="write") from e
+
+    def refresh_sentence_index(self, progress=None) -> int | None:
+        """Bring the sentence index (:mod:`fzgraph.graph.sentence_index`) in step with the
+        store; returns how many graphs it read, or None when the store has no folder."""
+        if self.path is None:
+            return None
+        with SentenceIndex(self.path) as index:
+            return index.refresh(self.store, progress)
 
     def report_graphs(self) -> dict[URIRef, str]:
         """Report graph IRI -> the sha256 of the file it was built from."""

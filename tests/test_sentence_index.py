@@ -6,9 +6,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import build_store
 from rdflib import Literal, URIRef
 
+from conftest import build_store
 from fzgraph.graph.binding import with_candidate_values
 from fzgraph.graph.queries import bind_params, get_query
 from fzgraph.graph.sentence_index import INDEX_FILE, SentenceIndex, hinted, reset_index

@@ -91,6 +91,11 @@ class SentenceIndex:
         self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
         version = None
         try:
+            # WAL: readers go on while a refresh writes; a crash can lose the last commits
+            # (NORMAL sync), which the next refresh reads again
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.execute("PRAGMA cache_size = -65536")
             self.db.executescript(_SCHEMA)
             version = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         except sqlite3.Error:

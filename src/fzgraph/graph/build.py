@@ -27,6 +27,7 @@ from ..records import Document
 from ..reference import GRAPHS, graph_iri, reference_graph
 from ..vocabulary import FZ, bind_prefixes, build_iri
 from .mapping import report_iri_of, report_triples
+from .terms import triples_in_graph
 from .validate import Violation, validate_graph
 
 __all__ = ["BuildReport", "build", "sync_reference", "REFERENCE_FILES"]
@@ -117,7 +118,8 @@ def sync_reference(store, table: JurisdictionTable, *, force: bool = False) -> l
 
 @dataclass(frozen=True)
 class _Outcome:
-    """What extracting one document gave: N-Triples of its graph, or why not."""
+    """What extracting one document gave: its graph as N-Triples (or, for a bulk load,
+    N-Quads in its named graph), or why not."""
 
     nt: str | None = None
     triples: int = 0
@@ -126,7 +128,7 @@ class _Outcome:
     error: str | None = None
 
 
-def _extract_one(doc: Document, validate: bool, table: JurisdictionTable, nlp=None) -> _Outcome:
+def _extract_one(doc: Document, validate: bool, table: JurisdictionTable, nlp=None, quads: bool = False) -> _Outcome:
     from ..nlp import extract
 
     try:
@@ -138,7 +140,9 @@ def _extract_one(doc: Document, validate: bool, table: JurisdictionTable, nlp=No
         if violations:
             return _Outcome(violations=tuple(violations),
                             error=f"{len(violations)} SHACL violation(s); graph not written")
-    return _Outcome(nt=triples.ntriples(), triples=len(triples), unclassified=unclassified)
+    # N-Quads are written here, in the worker, so that the building process only joins them
+    return _Outcome(nt=triples.nquads() if quads else triples.ntriples(), triples=len(triples),
+                    unclassified=unclassified)
 
 
 def _plan(paths, store, result: BuildReport, table: JurisdictionTable, reference: list[str],
@@ -226,14 +230,14 @@ def build(paths: Iterable[str | Path], store, *, validate: bool = True, force: b
                 if batched[0] >= BULK_QUADS:
                     flush()
             else:
-                store.replace_graph(iri, outcome.nt, record)
+                store.replace_graph(iri, triples_in_graph(outcome.nt, iri) if bulk else outcome.nt, record)
             result.built.append((doc.path, str(iri), outcome.triples))
             result.unclassified_numbers += outcome.unclassified
         if progress:
             progress(doc.path)
 
     try:
-        run_windowed(make_executor(workers, scheduler, validate, table, nlp), planned, write)
+        run_windowed(make_executor(workers, scheduler, validate, table, nlp, quads=bulk), planned, write)
     finally:
         if loader is not None:
             try:

@@ -31,12 +31,12 @@ def _worker_state() -> dict:
     return _WORKER
 
 
-def extract_report(doc, validate: bool):
+def extract_report(doc, validate: bool, quads: bool = False):
     """Extract, map (and validate) one document in a worker: the build's unit of work."""
     from .build import _extract_one
 
     state = _worker_state()
-    return _extract_one(doc, validate, state["table"], state["nlp"])
+    return _extract_one(doc, validate, state["table"], state["nlp"], quads)
 
 
 class _Serial:
@@ -44,14 +44,14 @@ class _Serial:
 
     workers = window = 1
 
-    def __init__(self, validate: bool, table, nlp):
-        self.validate, self.table, self.nlp = validate, table, nlp
+    def __init__(self, validate: bool, table, nlp, quads: bool):
+        self.validate, self.table, self.nlp, self.quads = validate, table, nlp, quads
 
     def submit(self, doc) -> Future:
         from .build import _extract_one
 
         future: Future = Future()
-        future.set_result(_extract_one(doc, self.validate, self.table, self.nlp))
+        future.set_result(_extract_one(doc, self.validate, self.table, self.nlp, self.quads))
         return future
 
     def wait_first(self, pending) -> set:
@@ -76,13 +76,13 @@ def _die_with_parent() -> None:
 class _Processes:
     """A pool of local processes."""
 
-    def __init__(self, workers: int, validate: bool):
-        self.workers, self.validate = workers, validate
+    def __init__(self, workers: int, validate: bool, quads: bool):
+        self.workers, self.validate, self.quads = workers, validate, quads
         self.window = 4 * workers
         self.pool = ProcessPoolExecutor(workers, initializer=_die_with_parent)
 
     def submit(self, doc) -> Future:
-        return self.pool.submit(extract_report, doc, self.validate)
+        return self.pool.submit(extract_report, doc, self.validate, self.quads)
 
     def wait_first(self, pending) -> set:
         return wait(pending, return_when=FIRST_COMPLETED)[0]
@@ -94,13 +94,13 @@ class _Processes:
 class _Dask:
     """A Dask distributed client: a scheduler's address, or a local cluster of ``workers`` processes."""
 
-    def __init__(self, scheduler: str, workers: int, validate: bool):
+    def __init__(self, scheduler: str, workers: int, validate: bool, quads: bool):
         try:
             from distributed import Client, LocalCluster
         except ImportError as e:
             raise FzgraphError("--scheduler needs Dask distributed: pip install 'fzgraph[dask]'",
                                cause="missing-dependency") from e
-        self.validate = validate
+        self.validate, self.quads = validate, quads
         self.cluster = None
         if scheduler == "local":
             self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
@@ -116,7 +116,7 @@ class _Dask:
 
     def submit(self, doc):
         # pure=False: two documents with equal fields are still two tasks
-        return self.client.submit(extract_report, doc, self.validate, pure=False)
+        return self.client.submit(extract_report, doc, self.validate, self.quads, pure=False)
 
     def wait_first(self, pending) -> set:
         from distributed import wait as dask_wait
@@ -129,14 +129,15 @@ class _Dask:
             self.cluster.close()
 
 
-def make_executor(workers: int, scheduler: str | None, validate: bool, table, nlp):
+def make_executor(workers: int, scheduler: str | None, validate: bool, table, nlp, quads: bool = False):
     """The executor a build asks for: ``scheduler`` (``"local"`` or an address) runs on Dask;
-    otherwise ``workers`` > 1 is a process pool and 1 runs here."""
+    otherwise ``workers`` > 1 is a process pool and 1 runs here. With ``quads``, each
+    outcome holds N-Quads (for a bulk load) rather than N-Triples."""
     if scheduler:
-        return _Dask(scheduler, workers or os.cpu_count() or 1, validate)
+        return _Dask(scheduler, workers or os.cpu_count() or 1, validate, quads)
     if workers > 1:
-        return _Processes(workers, validate)
-    return _Serial(validate, table, nlp)
+        return _Processes(workers, validate, quads)
+    return _Serial(validate, table, nlp, quads)
 
 
 def run_windowed(executor, items: Iterable[tuple], write: Callable) -> None:

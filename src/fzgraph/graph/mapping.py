@@ -113,6 +113,13 @@ class ReportTriples:
 
     def ntriples(self) -> str:
         """The triples as N-Triples text."""
+        return self._lines(" .\n")
+
+    def nquads(self) -> str:
+        """The triples as N-Quads text, in the report's named graph (what a bulk load reads)."""
+        return self._lines(f" {nt_term(self.identifier)} .\n")
+
+    def _lines(self, tail: str) -> str:
         cache: dict = {}
 
         def term(t) -> str:
@@ -121,7 +128,7 @@ class ReportTriples:
                 written = cache[t] = nt_term(t)
             return written
 
-        return "".join(f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in self._triples)
+        return "".join(f"{term(s)} {term(p)} {term(o)}{tail}" for s, p, o in self._triples)
 
 
 class _Writer:

@@ -28,7 +28,7 @@ from ..errors import StoreError
 from ..vocabulary import PREFIXES, PROVENANCE_GRAPH
 from .binding import with_leading_values
 from .sentence_index import SentenceIndex, hinted
-from .terms import from_ox, ntriples_in_graph, to_ox
+from .terms import from_ox, to_ox
 
 __all__ = ["DEFAULT_STORE", "GraphStore", "default_store_path", "open_store", "provenance_update"]
 
@@ -223,8 +223,8 @@ class GraphStore:
         return self.store.contains_named_graph(to_ox(iri))
 
     def bulk_write(self, items: list[tuple[URIRef, str, Graph]]) -> None:
-        """Write new report graphs (``(iri, N-Triples, build record)``, none of them in the
-        store yet) with Oxigraph's bulk loader, then their build records in one update.
+        """Write new report graphs (``(iri, N-Quads in graph iri, build record)``, none of them
+        in the store yet) with Oxigraph's bulk loader, then their build records in one update.
 
         Much faster than one transaction per graph, but the bulk load is not a
         transaction: if it is interrupted, graphs may be left partly written.
@@ -233,7 +233,7 @@ class GraphStore:
         """
         if not items:
             return
-        data = "".join(ntriples_in_graph(nt, iri) for iri, nt, _ in items)
+        data = "".join(nq for _, nq, _ in items)
         records = "".join(_nt(record) for _, _, record in items)
         try:
             self._writable().bulk_load(data.encode("utf-8"), format=ox.RdfFormat.N_QUADS)

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
-__all__ = ["to_ox", "from_ox", "ox_quad", "nt_term", "ntriples_in_graph"]
+__all__ = ["to_ox", "from_ox", "ox_quad", "nt_term", "ntriples_in_graph", "triples_in_graph"]
 
 _XSD_STRING = str(XSD.string)
 
@@ -59,7 +59,18 @@ def ntriples_in_graph(ntriples: str, graph) -> str:
     """N-Triples lines (one triple per line, as rdflib and Oxigraph write them) as
     N-Quads lines in named graph ``graph``."""
     tail = f" <{graph}> .\n"
-    return "".join(line.rstrip()[:-1].rstrip() + tail for line in ntriples.splitlines() if line.strip())
+    # split at LF only: str.splitlines also splits at U+2028, U+0085 and others, which a literal may hold as is
+    return "".join(line.rstrip()[:-1].rstrip() + tail for line in ntriples.split("\n") if line.strip())
+
+
+def triples_in_graph(nquads: str, graph) -> str:
+    """N-Quads lines in named graph ``graph`` (as :meth:`ReportTriples.nquads` writes them)
+    as N-Triples lines: the inverse of :func:`ntriples_in_graph`."""
+    tail = f" <{graph}> .\n"
+    lines = nquads.split("\n")[:-1] if nquads.endswith("\n") else nquads.split("\n")
+    if any(not line.endswith(tail[:-1]) for line in lines):
+        raise ValueError(f"not N-Quads in graph <{graph}> only")
+    return "".join(line[:1 - len(tail)] + " .\n" for line in lines)
 
 
 # N-Triples string escapes (STRING_LITERAL_QUOTE excludes only " \\ LF CR)

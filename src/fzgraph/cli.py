@@ -430,7 +430,7 @@ def _refresh_sentence_index(store, show: bool) -> tuple[int, float] | None:
     import sqlite3
     import time
 
-    if not hasattr(store, "refresh_sentence_index") or store.path is None:
+    if not hasattr(store, "refresh_sentence_index"):
         return None
     started = time.monotonic()
     bar = click.progressbar(length=1, label="sentence index", file=sys.stderr, show_pos=True,
@@ -444,6 +444,8 @@ def _refresh_sentence_index(store, show: bool) -> tuple[int, float] | None:
         if bar:
             bar.__enter__()
         read = store.refresh_sentence_index(progress if bar else None)
+        if read is None:  # a store without a folder
+            return None
     except sqlite3.Error as e:
         click.echo(f"warning: the sentence index could not be updated ({e}); phrase searches will scan", err=True)
         return None

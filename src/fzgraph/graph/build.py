@@ -121,7 +121,7 @@ class _Outcome:
     """What extracting one document gave: its graph as N-Triples (or, for a bulk load,
     N-Quads in its named graph), or why not."""
 
-    nt: str | None = None
+    text: str | None = None
     triples: int = 0
     unclassified: int = 0
     violations: tuple[Violation, ...] = ()
@@ -141,7 +141,7 @@ def _extract_one(doc: Document, validate: bool, table: JurisdictionTable, nlp=No
             return _Outcome(violations=tuple(violations),
                             error=f"{len(violations)} SHACL violation(s); graph not written")
     # N-Quads are written here, in the worker, so that the building process only joins them
-    return _Outcome(nt=triples.nquads() if quads else triples.ntriples(), triples=len(triples),
+    return _Outcome(text=triples.nquads() if quads else triples.ntriples(), triples=len(triples),
                     unclassified=unclassified)
 
 
@@ -225,12 +225,12 @@ def build(paths: Iterable[str | Path], store, *, validate: bool = True, force: b
         else:
             _, record = _build_record(iri, [doc.sha256, *reference], iri, started)
             if bulk and not store.has_graph(iri):
-                batch.append((iri, outcome.nt, record))
+                batch.append((iri, outcome.text, record))
                 batched[0] += outcome.triples
                 if batched[0] >= BULK_QUADS:
                     flush()
             else:
-                store.replace_graph(iri, triples_in_graph(outcome.nt, iri) if bulk else outcome.nt, record)
+                store.replace_graph(iri, triples_in_graph(outcome.text, iri) if bulk else outcome.text, record)
             result.built.append((doc.path, str(iri), outcome.triples))
             result.unclassified_numbers += outcome.unclassified
         if progress:

@@ -7,9 +7,10 @@ finds the mentions whose sentence may contain a phrase in milliseconds.
 
 It is a hint, never the answer. A query opts in with a header line
 ``# sentence-index: PHRASE MENTION`` (two of its variables); when PHRASE is
-bound, the mentions the index gives open every group that uses MENTION as a
-``VALUES`` block, and the query still applies its own filter to them, so the
-hinted answer is the full scan's answer. The index may over-match (the
+bound, the mentions the index gives open the subquery that binds MENTION as a
+``VALUES`` block (:func:`~fzgraph.graph.binding.with_candidate_values`), and
+the query still applies its own filter to them, so the hinted answer is the
+full scan's answer. The index may over-match (the
 trigram match ignores ASCII case; phrases under three characters are found by
 a scan of the index's sentence table), never under-match, as long as it is in
 step with the store. It is kept in step by build record: before each use,
@@ -49,14 +50,12 @@ INDEX_FILE = "sentence-index.sqlite"
 HINT_LIMIT = 20_000
 #: graphs indexed per commit
 _CHUNK = 200
-_SCHEMA_VERSION = "1"
 _HEADER = re.compile(r"^#\s*sentence-index:\s*([A-Za-z_]\w*)\s+([A-Za-z_]\w*)\s*$", re.MULTILINE)
 _SENTENCE = ox.NamedNode(str(FZ.sentence))
 _GENERATED_BY = ox.NamedNode(str(PROV.wasGeneratedBy))
 _PROVENANCE = ox.NamedNode(str(PROVENANCE_GRAPH))
 
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS graphs (graph TEXT PRIMARY KEY, build TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sentences (id INTEGER PRIMARY KEY, graph TEXT NOT NULL, text TEXT NOT NULL,
                                       mentions TEXT NOT NULL);
@@ -89,20 +88,13 @@ class SentenceIndex:
     def __init__(self, folder: Path | str):
         self.path = Path(folder) / INDEX_FILE
         self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-        version = None
         try:
             # WAL: readers go on while a refresh writes; a crash can lose the last commits
             # (NORMAL sync), which the next refresh reads again
-            self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.execute("PRAGMA synchronous = NORMAL")
-            self.db.execute("PRAGMA cache_size = -65536")
-            self.db.executescript(_SCHEMA)
-            version = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            self.db.executescript("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;" + _SCHEMA)
         except sqlite3.Error:
             self.db.close()
             raise
-        if version is None:
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (_SCHEMA_VERSION,))
 
     def close(self) -> None:
         self.db.close()

@@ -13,6 +13,8 @@ from fzgraph.graph.binding import with_candidate_values
 from fzgraph.graph.queries import bind_params, get_query
 from fzgraph.graph.sentence_index import INDEX_FILE, SentenceIndex, hinted, reset_index
 from fzgraph.graph.store import GraphStore
+from fzgraph.graph.store_state import current_state
+from fzgraph.vocabulary import PROVENANCE_GRAPH
 
 HEADER = "# sentence-index: phrase mention\n"
 
@@ -121,6 +123,30 @@ def test_reset_makes_the_next_use_read_every_graph(tmp_path, seed_paths):
         assert store.refresh_sentence_index() == graphs
         with SentenceIndex(store_dir) as index:
             assert len(index) == distinct_sentences(store)
+
+
+def test_state_token_spares_the_build_record_compare_until_a_write(tmp_path, seed_paths):
+    store_dir = tmp_path / "store"
+    assert build_store([sorted(seed_paths.values())[0]], store_dir).ok
+    with GraphStore.open(store_dir) as store:
+        store.refresh_sentence_index()
+        token = current_state(store_dir)
+        assert token is not None
+        with SentenceIndex(store_dir) as index:
+            assert index.state() == token
+        report = next(g for g in store.named_graphs() if "/report/" in str(g))
+        # a build record changed behind fzgraph's back (no token renewal): the index trusts the token
+        store.store.update(f"DELETE WHERE {{ GRAPH <{PROVENANCE_GRAPH}> {{ <{report}> prov:wasGeneratedBy ?b }} }} ;"
+                           f"INSERT DATA {{ GRAPH <{PROVENANCE_GRAPH}> {{ <{report}> prov:wasGeneratedBy "
+                           f"<urn:x-test:build> }} }}", prefixes={"prov": "http://www.w3.org/ns/prov#"})
+        assert store.refresh_sentence_index() == 0
+        # any write through the store renews the token first: the next use compares and rereads that graph
+        store.drop_graph(URIRef("urn:x-test:no-such-graph"))
+        assert current_state(store_dir) != token
+        assert store.refresh_sentence_index() == 1
+        with SentenceIndex(store_dir) as index:
+            assert index.state() == current_state(store_dir)
+        assert store.refresh_sentence_index() == 0
 
 
 def test_endpoint_update_resets_the_index(tmp_path, seed_paths):

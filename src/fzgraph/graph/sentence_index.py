@@ -15,7 +15,9 @@ trigram match ignores ASCII case; phrases under three characters are found by
 a scan of the index's sentence table), never under-match, as long as it is in
 step with the store. It is kept in step by build record: before each use,
 every graph whose ``fz:Build`` differs from the one the index holds is read
-again, and graphs gone from the store are dropped; a SPARQL update through the
+again, and graphs gone from the store are dropped (skipped when the store's
+state token, :mod:`fzgraph.graph.store_state`, shows no write since the last
+use); a SPARQL update through the
 endpoint empties it, so the next use reads every graph again. Graphs are
 indexed and committed a few hundred at a time, so an interrupted refresh
 keeps what it did.
@@ -39,6 +41,7 @@ from rdflib.namespace import PROV
 
 from ..vocabulary import FZ, PROVENANCE_GRAPH
 from .binding import with_candidate_values
+from .store_state import current_state
 
 __all__ = ["HINT_LIMIT", "INDEX_FILE", "SentenceIndex", "hinted", "reset_index"]
 
@@ -57,6 +60,7 @@ _PROVENANCE = ox.NamedNode(str(PROVENANCE_GRAPH))
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS graphs (graph TEXT PRIMARY KEY, build TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS state (token TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sentences (id INTEGER PRIMARY KEY, graph TEXT NOT NULL, text TEXT NOT NULL,
                                       mentions TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS sentences_by_graph ON sentences (graph);
@@ -111,7 +115,15 @@ class SentenceIndex:
         return self.db.execute("SELECT COUNT(*) FROM sentences").fetchone()[0]
 
     def refresh(self, store: ox.Store, progress=None) -> int:
-        """Bring the index in step with ``store``'s build records; returns how many graphs were read."""
+        """Bring the index in step with ``store``'s build records; returns how many graphs were read.
+
+        When the store folder's state token (:mod:`fzgraph.graph.store_state`) is the
+        one this index was last brought in step with, nothing was written since and
+        the build records are not compared.
+        """
+        token = current_state(self.path.parent)  # read before the build records: a later write renews it
+        if token is not None and token == self.state():
+            return 0
         current = {q.subject.value: q.object.value
                    for q in store.quads_for_pattern(None, _GENERATED_BY, None, _PROVENANCE)}
         indexed = dict(self.db.execute("SELECT graph, build FROM graphs"))
@@ -124,7 +136,18 @@ class SentenceIndex:
             self._write(lambda chunk=chunk: [self._index(store, g, current[g]) for g in chunk])
             if progress:
                 progress(min(at + _CHUNK, len(stale)), len(stale))
+        self._write(lambda: self._set_state(token))
         return len(stale)
+
+    def state(self) -> str | None:
+        """The store state token the index was last brought in step with."""
+        row = self.db.execute("SELECT token FROM state").fetchone()
+        return row[0] if row else None
+
+    def _set_state(self, token: str | None) -> None:
+        self.db.execute("DELETE FROM state")
+        if token is not None:
+            self.db.execute("INSERT INTO state VALUES (?)", (token,))
 
     def _write(self, step) -> None:
         self.db.execute("BEGIN IMMEDIATE")
@@ -151,7 +174,8 @@ class SentenceIndex:
 
     def reset(self) -> None:
         """Forget every graph: the next refresh reads them all again."""
-        self._write(lambda: (self.db.execute("DELETE FROM sentences"), self.db.execute("DELETE FROM graphs")))
+        self._write(lambda: (self.db.execute("DELETE FROM sentences"), self.db.execute("DELETE FROM graphs"),
+                             self._set_state(None)))
 
     def mentions_containing(self, phrase: str, limit: int = HINT_LIMIT) -> list[str] | None:
         """IRIs of the mentions whose sentence may contain ``phrase`` (a superset), or

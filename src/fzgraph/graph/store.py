@@ -28,6 +28,7 @@ from ..errors import StoreError
 from ..vocabulary import PREFIXES, PROVENANCE_GRAPH
 from .binding import with_leading_values
 from .sentence_index import SentenceIndex, hinted
+from .store_state import renew_state
 from .terms import from_ox, to_ox
 
 __all__ = ["DEFAULT_STORE", "GraphStore", "default_store_path", "open_store", "provenance_update"]
@@ -202,8 +203,10 @@ class GraphStore:
     # -- writing ---------------------------------------------------------
 
     def _writable(self) -> ox.Store:
+        """The Oxigraph store, about to be written: the folder's state token is renewed first."""
         if self.read_only:
             raise StoreError("the store was opened read-only", path=str(self.path), cause="read-only")
+        renew_state(self.path)
         return self.store
 
     def replace_graph(self, iri: URIRef, graph: Graph | str, build: Graph) -> None:

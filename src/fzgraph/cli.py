@@ -333,8 +333,11 @@ def docs(check):
 @click.option("--bulk", is_flag=True,
               help="Load new reports in batches with the store's bulk loader: much faster for a first load; "
                    "an interrupted bulk build may leave its last batch for the next build to redo.")
+@click.option("--no-summary", is_flag=True,
+              help="Do not compute the summary store at the end (minutes on a national corpus); the "
+                   "aggregate queries then read the whole graph until a build computes it.")
 @silent_option
-def build(paths, store_path, no_validate, force, strict, workers, scheduler, nquads_dir, bulk, silent):
+def build(paths, store_path, no_validate, force, strict, workers, scheduler, nquads_dir, bulk, no_summary, silent):
     """Ingest, extract and store reports: one named graph per report.
 
     A report whose file, fzgraph version and ontology data are unchanged since
@@ -394,6 +397,7 @@ def build(paths, store_path, no_validate, force, strict, workers, scheduler, nqu
             if bar:
                 bar.__exit__(None, None, None)
         indexed = _refresh_sentence_index(store, show)
+        summarised = None if no_summary else _refresh_summary(store, show)
         total = len(store)
     for path, why in result.skipped:
         click.echo(f"skipped: {path}: {why}", err=True)
@@ -416,6 +420,9 @@ def build(paths, store_path, no_validate, force, strict, workers, scheduler, nqu
                f"numbers without a known metric left out: {result.unclassified_numbers}")
     if indexed is not None:
         click.echo(f"sentence index: {indexed[0]:,} graph(s) read in {indexed[1]:.1f} s")
+    if summarised is not None:
+        click.echo(f"summary: {summarised[0]:,} quads computed in {summarised[1]:.1f} s" if summarised[0]
+                   else "summary: in step with the store")
     if nquads_dir:
         click.echo(f"{len(store.shards)} N-Quads file(s) in {store.path}: {total:,} quads")
     else:
@@ -424,17 +431,14 @@ def build(paths, store_path, no_validate, force, strict, workers, scheduler, nqu
         sys.exit(1)
 
 
-def _refresh_sentence_index(store, show: bool) -> tuple[int, float] | None:
-    """After a build into the embedded store: the sentence index brought in step (graphs read,
-    seconds), or None (no index for this target, or it could not be written: queries then scan)."""
-    import sqlite3
+def _after_build(step, label: str, show: bool, errors: tuple, failed: str, interrupted: str):
+    """Run ``step(progress)``, a side file's catch-up after a build, with a progress bar
+    labelled ``label``; returns ``(its result, seconds)``, or None when it raised one of
+    ``errors`` (``failed`` is then printed as a warning, with the error)."""
     import time
 
-    if not hasattr(store, "refresh_sentence_index"):
-        return None
     started = time.monotonic()
-    bar = click.progressbar(length=1, label="sentence index", file=sys.stderr, show_pos=True,
-                            show_eta=True) if show else None
+    bar = click.progressbar(length=1, label=label, file=sys.stderr, show_pos=True, show_eta=True) if show else None
 
     def progress(done: int, total: int) -> None:
         bar.length = total
@@ -443,20 +447,47 @@ def _refresh_sentence_index(store, show: bool) -> tuple[int, float] | None:
     try:
         if bar:
             bar.__enter__()
-        read = store.refresh_sentence_index(progress if bar else None)
-        if read is None:  # a store without a folder
-            return None
-    except sqlite3.Error as e:
-        click.echo(f"warning: the sentence index could not be updated ({e}); phrase searches will scan", err=True)
+        result = step(progress if bar else None)
+    except errors as e:
+        click.echo(f"warning: {failed} ({e})", err=True)
         return None
     except KeyboardInterrupt:
-        click.echo("\ninterrupted while indexing sentences: the store is whole; the index catches up at "
-                   "the next build or phrase search", err=True)
+        click.echo(f"\ninterrupted {interrupted}", err=True)
         sys.exit(130)
     finally:
         if bar:
             bar.__exit__(None, None, None)
-    return read, time.monotonic() - started
+    return result, time.monotonic() - started
+
+
+def _refresh_summary(store, show: bool) -> tuple[int, float] | None:
+    """After a build into the embedded store: the summary store brought in step (quads
+    computed, 0 if it was in step already; seconds), or None (no summary for this target,
+    or it failed: the aggregate queries then read the store itself)."""
+    if not hasattr(store, "refresh_summary"):
+        return None
+    done = _after_build(store.refresh_summary, "summary", show, (OSError, RuntimeError),
+                        "the summary could not be computed; aggregate queries will read the whole store",
+                        "while computing the summary: the store is whole; the summary is computed at the "
+                        "next build")
+    if done is None or done[0] is None:  # failed, or a store without a folder
+        return None
+    (computed, quads), seconds = done
+    return (quads if computed else 0), seconds
+
+
+def _refresh_sentence_index(store, show: bool) -> tuple[int, float] | None:
+    """After a build into the embedded store: the sentence index brought in step (graphs read,
+    seconds), or None (no index for this target, or it could not be written: queries then scan)."""
+    import sqlite3
+
+    if not hasattr(store, "refresh_sentence_index"):
+        return None
+    done = _after_build(store.refresh_sentence_index, "sentence index", show, (sqlite3.Error,),
+                        "the sentence index could not be updated; phrase searches will scan",
+                        "while indexing sentences: the store is whole; the index catches up at the next "
+                        "build or phrase search")
+    return None if done is None or done[0] is None else done
 
 
 @cli.command()

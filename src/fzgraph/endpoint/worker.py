@@ -53,13 +53,18 @@ def _graphs(iris) -> list | None:
 def _query(store: ox.Store, job: dict) -> tuple:
     from ..graph.binding import with_leading_values
     from ..graph.sentence_index import hinted
+    from ..graph.summary import summary_form
     from ..graph.terms import to_ox
 
     substitutions = {ox.Variable(k): to_ox(v) for k, v in (job.get("bindings") or {}).items() if v is not None}
     default_graphs = _graphs(job.get("default_graphs"))
+    # a dataset named in the request is the store's own: the summary's answer would not honour it
+    own_dataset = default_graphs is None and not job.get("named_graphs")
+    form = summary_form(job["text"], job.get("store_path"), job.get("store_token")) if own_dataset else None
+    target, text = (form[1], form[0]) if form else (store, job["text"])
     try:
-        text = hinted(job["text"], job.get("bindings"), store, job.get("store_path"))
-        result = store.query(with_leading_values(text, job.get("bindings")), prefixes=PREFIXES,
+        text = hinted(text, job.get("bindings"), store, job.get("store_path"))
+        result = target.query(with_leading_values(text, job.get("bindings")), prefixes=PREFIXES,
                              substitutions=substitutions or None,
                              use_default_graph_as_union=default_graphs is None, default_graph=default_graphs,
                              named_graphs=_graphs(job.get("named_graphs")))
@@ -97,6 +102,9 @@ def _query(store: ox.Store, job: dict) -> tuple:
 
 
 def _update(store: ox.Store, job: dict) -> tuple:
+    from ..graph.store_state import renew_state
+
+    renew_state(job.get("store_path"))  # first: the summary is out of step from now on
     try:
         store.update(job["text"], prefixes=PREFIXES)
     except SyntaxError as e:
@@ -121,6 +129,9 @@ def run_job(store: ox.Store, job: dict) -> tuple:
 
 def main(conn, store_path: str, writable: bool) -> None:
     """Process entry point: open the store, say ready, then answer jobs until told to stop."""
+    from ..graph.store_state import current_state
+
+    token = current_state(store_path)  # before opening: see fzgraph.graph.summary.summary_form
     try:
         store = _open(store_path, writable)
     except OSError as e:
@@ -137,10 +148,13 @@ def main(conn, store_path: str, writable: bool) -> None:
             return
         if not writable and job.get("generation", 0) != generation:
             # the writer changed the store: a read-only handle sees the state as of its opening
+            token = current_state(store_path)
             try:
                 store = _open(store_path, writable)
             except (OSError, RuntimeError) as e:
                 conn.send(("error", 503, f"could not reopen the store after an update: {e}"))
                 continue
             generation = job["generation"]
-        conn.send(run_job(store, {**job, "store_path": store_path}))
+        conn.send(run_job(store, {**job, "store_path": store_path, "store_token": token}))
+        if writable and job.get("op") == "update":
+            token = current_state(store_path)  # the writer's handle sees its own update

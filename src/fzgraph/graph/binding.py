@@ -24,7 +24,8 @@ import re
 
 from ..errors import QueryError
 
-__all__ = ["values_block", "with_leading_values", "with_candidate_values", "where_group_start", "hinted_groups"]
+__all__ = ["header_lines", "values_block", "with_leading_values", "with_candidate_values", "where_group_start",
+           "hinted_groups"]
 
 _VARNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # what may hide a brace or the word WHERE: comments, strings (long ones first) and IRIs
@@ -34,6 +35,16 @@ _OPAQUE = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''
 _WHERE = re.compile(r"(?<![\w?$:])WHERE\s*\{", re.IGNORECASE)
 # groups the planner plans on their own: a subquery's WHERE, OPTIONAL, MINUS, (NOT) EXISTS
 _INNER_GROUP = re.compile(r"(?<![\w?$:])(?:WHERE|OPTIONAL|MINUS|EXISTS)\s*\{", re.IGNORECASE)
+
+
+def header_lines(text: str) -> str:
+    """The comment lines that open a query's text (its header), joined by newlines."""
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def values_block(bindings: dict) -> str:

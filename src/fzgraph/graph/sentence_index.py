@@ -40,7 +40,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import PROV
 
 from ..vocabulary import FZ, PROVENANCE_GRAPH
-from .binding import with_candidate_values
+from .binding import header_lines, with_candidate_values
 from .store_state import current_state
 
 __all__ = ["HINT_LIMIT", "INDEX_FILE", "SentenceIndex", "hinted", "reset_index"]
@@ -77,12 +77,7 @@ END;
 
 def _header(text: str) -> tuple[str, str] | None:
     """The query's ``# sentence-index: PHRASE MENTION`` variables, from its leading comment lines."""
-    lines = []
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        lines.append(line)
-    found = _HEADER.search("\n".join(lines))
+    found = _HEADER.search(header_lines(text))
     return (found.group(1), found.group(2)) if found else None
 
 

@@ -28,7 +28,8 @@ from ..errors import StoreError
 from ..vocabulary import PREFIXES, PROVENANCE_GRAPH
 from .binding import with_leading_values
 from .sentence_index import SentenceIndex, hinted
-from .store_state import renew_state
+from .store_state import current_state, renew_state
+from .summary import refresh_summary, summary_form
 from .terms import from_ox, to_ox
 
 __all__ = ["DEFAULT_STORE", "GraphStore", "default_store_path", "open_store", "provenance_update"]
@@ -83,10 +84,12 @@ class GraphStore:
     ...     store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     """
 
-    def __init__(self, store: ox.Store, path: Path | None, read_only: bool):
+    def __init__(self, store: ox.Store, path: Path | None, read_only: bool, token: str | None = None):
         self.store = store
         self.path = path
         self.read_only = read_only
+        #: the folder's state token as of this handle's view of the store (see store_state)
+        self.token = token
 
     @classmethod
     def open(cls, path: Path | str | None = None, *, read_only: bool = False) -> GraphStore:
@@ -99,12 +102,13 @@ class GraphStore:
             raise StoreError(f"{path} is a file, not a store folder", path=str(path), cause="not-a-store")
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
+        token = current_state(path)  # before opening: a write in between makes it stale, never too new
         try:
             store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
         except (OSError, RuntimeError) as e:
             hint = " (is another fzgraph process using it?)" if "lock" in str(e).lower() else ""
             raise StoreError(f"cannot open the store{hint}: {e}", path=str(path), cause="open") from e
-        return cls(store, path, read_only)
+        return cls(store, path, read_only, token)
 
     @classmethod
     def in_memory(cls) -> GraphStore:
@@ -168,9 +172,11 @@ class GraphStore:
         from ..errors import QueryError
 
         substitutions = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items() if v is not None}
+        form = summary_form(sparql, self.path, self.token)
+        target, text = (form[1], form[0]) if form else (self.store, sparql)
         try:
-            text = with_leading_values(hinted(sparql, bindings, self.store, self.path), bindings)
-            result = self.store.query(text, use_default_graph_as_union=True,
+            text = with_leading_values(hinted(text, bindings, self.store, self.path), bindings)
+            result = target.query(text, use_default_graph_as_union=True,
                                       prefixes=PREFIXES, substitutions=substitutions or None)
         except SyntaxError as e:
             raise QueryError(f"SPARQL syntax error: {e}", cause="syntax") from e
@@ -207,6 +213,7 @@ class GraphStore:
         if self.read_only:
             raise StoreError("the store was opened read-only", path=str(self.path), cause="read-only")
         renew_state(self.path)
+        self.token = current_state(self.path)
         return self.store
 
     def replace_graph(self, iri: URIRef, graph: Graph | str, build: Graph) -> None:
@@ -266,6 +273,17 @@ class GraphStore:
             return None
         with SentenceIndex(self.path) as index:
             return index.refresh(self.store, progress)
+
+    def refresh_summary(self, progress=None) -> tuple[bool, int] | None:
+        """Compute the summary store (:mod:`fzgraph.graph.summary`) unless it is in step;
+        returns ``(computed, quads)``, or None when the store has no folder."""
+        if self.path is None:
+            return None
+        if self.read_only:
+            raise StoreError("the store was opened read-only", path=str(self.path), cause="read-only")
+        done = refresh_summary(self.store, self.path, progress)
+        self.token = current_state(self.path)  # a store without a token got one
+        return done
 
     def report_graphs(self) -> dict[URIRef, str]:
         """Report graph IRI -> the sha256 of the file it was built from."""

@@ -42,6 +42,14 @@ def build_store(paths, store_dir: Path):
         return build(paths, store)
 
 
+def one_seed_store(tmp_path: Path, seed_paths: dict) -> Path:
+    """The first seed (by path) built into a new store at ``tmp_path / "store"``."""
+    store_dir = tmp_path / "store"
+    report = build_store([sorted(seed_paths.values())[0]], store_dir)
+    assert report.ok, report.failed
+    return store_dir
+
+
 @pytest.fixture(scope="session")
 def seeds_store(tmp_path_factory) -> Path:
     """The five seeds built once into an on-disk store (closed; open it read-only)."""

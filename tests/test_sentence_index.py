@@ -8,7 +8,7 @@ import shutil
 import pytest
 from rdflib import Literal, URIRef
 
-from conftest import build_store
+from conftest import build_store, one_seed_store
 from fzgraph.graph.binding import with_candidate_values
 from fzgraph.graph.queries import bind_params, get_query
 from fzgraph.graph.sentence_index import INDEX_FILE, SentenceIndex, hinted, reset_index
@@ -112,8 +112,7 @@ def test_index_follows_rebuilds_and_dropped_graphs(tmp_path, seed_paths):
 
 
 def test_reset_makes_the_next_use_read_every_graph(tmp_path, seed_paths):
-    store_dir = tmp_path / "store"
-    assert build_store([sorted(seed_paths.values())[0]], store_dir).ok
+    store_dir = one_seed_store(tmp_path, seed_paths)
     with GraphStore.open(store_dir) as store:
         graphs = sum(store.build_of(g) is not None for g in store.named_graphs())  # report and reference graphs
         assert graphs == 1 + 4
@@ -126,8 +125,7 @@ def test_reset_makes_the_next_use_read_every_graph(tmp_path, seed_paths):
 
 
 def test_state_token_spares_the_build_record_compare_until_a_write(tmp_path, seed_paths):
-    store_dir = tmp_path / "store"
-    assert build_store([sorted(seed_paths.values())[0]], store_dir).ok
+    store_dir = one_seed_store(tmp_path, seed_paths)
     with GraphStore.open(store_dir) as store:
         store.refresh_sentence_index()
         token = current_state(store_dir)
@@ -154,8 +152,7 @@ def test_endpoint_update_resets_the_index(tmp_path, seed_paths):
 
     from fzgraph.endpoint.worker import run_job
 
-    store_dir = tmp_path / "store"
-    assert build_store([sorted(seed_paths.values())[0]], store_dir).ok
+    store_dir = one_seed_store(tmp_path, seed_paths)
     with GraphStore.open(store_dir) as store:
         store.refresh_sentence_index()
         sentences = distinct_sentences(store)

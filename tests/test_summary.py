@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from rdflib import URIRef
 
-from conftest import build_store, make_mixed_corpus
+from conftest import build_store, make_mixed_corpus, one_seed_store
 from fzgraph.graph.queries import named_queries
 from fzgraph.graph.store import GraphStore
 from fzgraph.graph.store_state import current_state
@@ -110,8 +110,7 @@ def test_endpoint_update_puts_the_summary_out_of_step(tmp_path, seed_paths):
 
     from fzgraph.endpoint.worker import run_job
 
-    store_dir = tmp_path / "store"
-    assert build_store([sorted(seed_paths.values())[0]], store_dir).ok
+    store_dir = one_seed_store(tmp_path, seed_paths)
     with GraphStore.open(store_dir) as store:
         store.refresh_summary()
     text = named_queries()["most-cited-policies"].sparql

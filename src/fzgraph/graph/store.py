@@ -177,7 +177,7 @@ class GraphStore:
         try:
             text = with_leading_values(hinted(text, bindings, self.store, self.path), bindings)
             result = target.query(text, use_default_graph_as_union=True,
-                                      prefixes=PREFIXES, substitutions=substitutions or None)
+                                  prefixes=PREFIXES, substitutions=substitutions or None)
         except SyntaxError as e:
             raise QueryError(f"SPARQL syntax error: {e}", cause="syntax") from e
         except (RuntimeError, OSError) as e:

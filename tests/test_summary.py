@@ -37,8 +37,8 @@ def summarised_store(tmp_path_factory, seed_paths, table):
     store_dir = root / "store"
     assert build_store([corpus], store_dir).ok
     with GraphStore.open(store_dir) as store:
-        computed, quads = store.refresh_summary()
-        assert computed and quads > 0
+        computed, quads, read = store.refresh_summary()
+        assert computed and quads > 0 and read > 30
     return store_dir
 
 
@@ -86,7 +86,7 @@ def test_a_write_puts_the_summary_out_of_step_until_it_is_computed_again(tmp_pat
         store.refresh_summary()
         assert summary_form(query.sparql, store_dir, store.token) is not None
         assert rows(store, "adopters-of-practice", practice) == before
-        assert store.refresh_summary() == (False, 0)  # in step: not computed again
+        assert store.refresh_summary() == (False, 0, 0)  # in step: not computed again
         old = summary_path(store_dir, current_state(store_dir))
         names, found = store.query(query.sparql, practice)
         jurisdiction = found[0][names.index("jurisdiction")]
@@ -195,3 +195,43 @@ def test_a_handle_opened_before_a_build_reads_its_own_view_not_the_new_summary(t
         # the old handle still sees one report: it reads that, not the new summary
         assert summary_form(query.sparql, store_dir, old.token) is None
         assert rows(old, "most-cited-policies", {}) == before
+
+
+def summary_quads(store_dir) -> list[str]:
+    import pyoxigraph as ox
+
+    path = summary_path(store_dir, current_state(store_dir))
+    reader = ox.Store.read_only(str(path))
+    try:
+        return sorted(str(q) for q in reader)
+    finally:
+        del reader
+
+
+def test_an_incremental_summary_equals_one_computed_afresh(tmp_path, seed_paths, table):
+    import shutil
+
+    corpus = make_mixed_corpus(tmp_path / "corpus", seed_paths, table, synthetic=12)
+    store_dir = tmp_path / "store"
+    assert build_store([corpus], store_dir).ok
+    with GraphStore.open(store_dir) as store:
+        first = store.refresh_summary()[2]
+    # one report gains a sentence (its graph is rebuilt) ...
+    changed = sorted(corpus.glob("synth_*"))[0]
+    text = changed.read_text(encoding="utf-8")
+    cut = text.index("。") + 1
+    changed.write_text(text[:cut] + "全面推行证明事项告知承诺制，首违不罚清单同步公布。" + text[cut:], encoding="utf-8")
+    assert build_store([corpus], store_dir).ok
+    with GraphStore.open(store_dir) as store:
+        # ... and another report's graph is dropped
+        _, found = store.query("SELECT ?g WHERE { GRAPH ?g { ?g a fz:Report } } ORDER BY DESC(?g) LIMIT 1")
+        store.drop_graph(found[0][0])
+        computed, quads, read = store.refresh_summary()
+    assert computed and 0 < read < first  # only the jurisdictions of those two reports were read again
+    incremental = summary_quads(store_dir)
+    assert len(incremental) == quads
+    for old in store_dir.glob("summary-*"):
+        shutil.rmtree(old)
+    with GraphStore.open(store_dir) as store:
+        assert store.refresh_summary()[2] == first - 1  # afresh: every report graph
+    assert summary_quads(store_dir) == incremental

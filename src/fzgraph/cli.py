@@ -421,7 +421,8 @@ def build(paths, store_path, no_validate, force, strict, workers, scheduler, nqu
     if indexed is not None:
         click.echo(f"sentence index: {indexed[0]:,} graph(s) read in {indexed[1]:.1f} s")
     if summarised is not None:
-        click.echo(f"summary: {summarised[0]:,} quads computed in {summarised[1]:.1f} s" if summarised[0]
+        click.echo(f"summary: {summarised[0]:,} quads computed in {summarised[2]:.1f} s "
+                   f"({summarised[1]:,} report graph(s) read)" if summarised[0]
                    else "summary: in step with the store")
     if nquads_dir:
         click.echo(f"{len(store.shards)} N-Quads file(s) in {store.path}: {total:,} quads")
@@ -460,9 +461,9 @@ def _after_build(step, label: str, show: bool, errors: tuple, failed: str, inter
     return result, time.monotonic() - started
 
 
-def _refresh_summary(store, show: bool) -> tuple[int, float] | None:
-    """After a build into the embedded store: the summary store brought in step (quads
-    computed, 0 if it was in step already; seconds), or None (no summary for this target,
+def _refresh_summary(store, show: bool) -> tuple[int, int, float] | None:
+    """After a build into the embedded store: the summary store brought in step (its quads,
+    0 if it was in step already; report graphs read; seconds), or None (no summary for this target,
     or it failed: the aggregate queries then read the store itself)."""
     if not hasattr(store, "refresh_summary"):
         return None
@@ -472,8 +473,8 @@ def _refresh_summary(store, show: bool) -> tuple[int, float] | None:
                         "next build")
     if done is None or done[0] is None:  # failed, or a store without a folder
         return None
-    (computed, quads), seconds = done
-    return (quads if computed else 0), seconds
+    (computed, quads, graphs), seconds = done
+    return (quads if computed else 0), graphs, seconds
 
 
 def _refresh_sentence_index(store, show: bool) -> tuple[int, float] | None:

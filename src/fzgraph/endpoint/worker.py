@@ -66,7 +66,8 @@ def _query(store: ox.Store, job: dict) -> tuple:
         text = hinted(text, job.get("bindings"), store, job.get("store_path"))
         result = target.query(with_leading_values(text, job.get("bindings")), prefixes=PREFIXES,
                               substitutions=substitutions or None,
-                              use_default_graph_as_union=default_graphs is None, default_graph=default_graphs,
+                              use_default_graph_as_union=default_graphs is None and form is None,
+                              default_graph=default_graphs,
                               named_graphs=_graphs(job.get("named_graphs")))
     except SyntaxError as e:
         raise _Refused(400, f"SPARQL syntax error: {e}") from e

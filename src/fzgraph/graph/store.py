@@ -176,7 +176,8 @@ class GraphStore:
         target, text = (form[1], form[0]) if form else (self.store, sparql)
         try:
             text = with_leading_values(hinted(text, bindings, self.store, self.path), bindings)
-            result = target.query(text, use_default_graph_as_union=True,
+            # a summary form reads the summary's default graph only, not its bookkeeping graph
+            result = target.query(text, use_default_graph_as_union=form is None,
                                   prefixes=PREFIXES, substitutions=substitutions or None)
         except SyntaxError as e:
             raise QueryError(f"SPARQL syntax error: {e}", cause="syntax") from e
@@ -274,9 +275,9 @@ class GraphStore:
         with SentenceIndex(self.path) as index:
             return index.refresh(self.store, progress)
 
-    def refresh_summary(self, progress=None) -> tuple[bool, int] | None:
-        """Compute the summary store (:mod:`fzgraph.graph.summary`) unless it is in step;
-        returns ``(computed, quads)``, or None when the store has no folder."""
+    def refresh_summary(self, progress=None) -> tuple[bool, int, int] | None:
+        """Bring the summary store (:mod:`fzgraph.graph.summary`) in step; returns
+        ``(computed, quads, report graphs read)``, or None when the store has no folder."""
         if self.path is None:
             return None
         if self.read_only:

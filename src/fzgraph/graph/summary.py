@@ -7,12 +7,16 @@ several lookups in the store. The summary store holds what those queries
 group, already grouped: one node per jurisdiction and practice it reports as
 done (first year, years, statuses, evidence count, an example sentence, the
 first adoption), one per policy as cited (reports and jurisdictions citing
-it), each jurisdiction's report count and latest year, and a copy of the
-reference graphs the queries join (taxonomy, statuses, jurisdictions). Its
-contents are the queries in ``queries/summary/contents/``, run a batch of
-jurisdictions at a time (the batches partition the jurisdictions, so every
-aggregate is complete in its batch, and citation counts add up over them):
-CONSTRUCTs, and SELECTs whose rows are turned into triples here.
+it, added up from one partial per policy and jurisdiction), each
+jurisdiction's report count and latest year, a copy of the reference graphs
+the queries join (taxonomy, statuses, jurisdictions), and, in a graph of its
+own that the forms do not read, the citation partials and which build of
+each graph it read. Its contents are the queries in ``queries/summary/contents/``,
+run a batch of jurisdictions at a time (every aggregate but the citation
+totals is complete within one jurisdiction): CONSTRUCTs, and SELECTs whose
+rows are turned into triples here. After a build, only the jurisdictions of
+report graphs rebuilt, added or dropped since the last summary are read again
+(the tests check that this gives the summary computed afresh).
 
 A named query opts in with a header line ``# summary: NAME``; its summary form,
 ``queries/summary/NAME.rq``, has the same variables and gives the same rows
@@ -26,8 +30,9 @@ fzgraph renews the token, so after a write the query reads the store itself
 (slower, same answer) until the summary is computed again, which
 ``fzgraph build`` does at its end.
 
-The summary is written to ``summary-TOKEN.partial`` and renamed when complete,
-so a reader never sees half of one.
+The summary is written to ``summary-TOKEN.partial`` (a copy of the last
+summary, when brought in step from it) and renamed when complete, so a reader
+never sees half of one.
 """
 
 from __future__ import annotations
@@ -41,9 +46,9 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import PROV, RDF
 
-from ..vocabulary import BASE, FZ, PREFIXES
+from ..vocabulary import BASE, FZ, PREFIXES, PROVENANCE_GRAPH
 from .binding import header_lines
 from .store_state import current_state, renew_state
 
@@ -63,11 +68,19 @@ _REFERENCE = "reference.rq"
 _SELECTS = ("adopter-years.rq", "citations.rq", "document-numbers.rq", "statuses.rq")
 _ADOPTER_BASE = BASE + "summary/adopter/"
 _CITATION_BASE = BASE + "summary/citation/"
+_PARTIAL_BASE = BASE + "summary/citation-partial/"
+_CITATION_PARTIAL = ox.NamedNode(str(FZ.CitationPartial))
+_SUMMARISED_BUILD = ox.NamedNode(str(FZ.summarisedBuild))
+_SUMMARISED_IN = ox.NamedNode(str(FZ.summarisedJurisdiction))
+_GENERATED_BY = ox.NamedNode(str(PROV.wasGeneratedBy))
+#: the summary store's graph for its bookkeeping (citation partials, builds read); the
+#: summary forms read its default graph only
+_BOOKKEEPING = ox.NamedNode(BASE + "graph/summary-bookkeeping")
+_PROVENANCE = ox.NamedNode(str(PROVENANCE_GRAPH))
 _DONE_YEAR = ox.NamedNode(str(FZ.doneYear))
 _STATUS_LIST = ox.NamedNode(str(FZ.statusList))
 _TYPE = ox.NamedNode(str(RDF.type))
 _CITATION_SUMMARY = ox.NamedNode(str(FZ.CitationSummary))
-_INTEGER = ox.NamedNode(str(XSD.integer))
 _HEADER = re.compile(r"^#\s*summary:\s*([a-z0-9-]+)\s*$", re.MULTILINE)
 
 
@@ -76,15 +89,19 @@ def summary_path(folder: Path | str, token: str) -> Path:
     return Path(folder) / f"{_PREFIX}{token}"
 
 
-def refresh_summary(store: ox.Store, folder: Path | str, progress=None) -> tuple[bool, int]:
-    """Compute the summary of ``store`` (in ``folder``) unless it is in step already.
+def refresh_summary(store: ox.Store, folder: Path | str, progress=None) -> tuple[bool, int, int]:
+    """Bring the summary of ``store`` (in ``folder``) in step, unless it is already.
 
-    The report graphs are read a batch of jurisdictions at a time (every report
+    When a summary of an earlier state exists, it is copied and only the
+    jurisdictions of report graphs rebuilt, added or dropped since (by build
+    record) are summarised again; otherwise, or when the reference graphs
+    changed, or when more than a third of the report graphs did, everything
+    is. Report graphs are read a batch of jurisdictions at a time (every report
     of a jurisdiction in the same batch, so each aggregate is complete within
     its batch and memory does not grow with the corpus); ``progress(done,
-    total)`` is called after each batch. Returns ``(computed, quads)``: whether
-    it was computed now, and how many quads the summary holds (0 when it was in
-    step and not read).
+    total)`` is called after each batch. Returns ``(computed, quads, graphs)``:
+    whether it was computed now, how many quads the summary holds and how many
+    report graphs were read (zeros when it was in step).
     """
     folder = Path(folder)
     token = current_state(folder)
@@ -93,12 +110,16 @@ def refresh_summary(store: ox.Store, folder: Path | str, progress=None) -> tuple
         token = current_state(folder)
     target = summary_path(folder, token)
     if target.is_dir():
-        return False, 0
+        return False, 0, 0
     partial = target.with_name(target.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
+    earlier = sorted(p for p in folder.glob(_PREFIX + "*") if not p.name.endswith(".partial") and p.is_dir())
+    if earlier:
+        shutil.copytree(earlier[-1], partial)
+        (partial / "LOCK").unlink(missing_ok=True)
     summary = ox.Store(str(partial))
     try:
-        _compute(store, summary, progress)
+        read = _update(store, summary, progress)
         summary.flush()
         quads = len(summary)
     except BaseException:
@@ -110,33 +131,71 @@ def refresh_summary(store: ox.Store, folder: Path | str, progress=None) -> tuple
     for old in folder.glob(_PREFIX + "*"):
         if old != target:
             shutil.rmtree(old, ignore_errors=True)
-    return True, quads
+    return True, quads, read
 
 
-def _compute(store: ox.Store, summary: ox.Store, progress) -> None:
+def _update(store: ox.Store, summary: ox.Store, progress) -> int:
+    """Bring ``summary`` (empty, or a copy of an earlier summary) in step with ``store``;
+    returns how many report graphs were read."""
     queries = {path.name: path.read_text(encoding="utf-8")
                for path in sorted((SUMMARY_DIR / "contents").glob("*.rq"))}
     selects = {name: queries.pop(name) for name in _SELECTS}
-    summary.bulk_load(_construct(store, queries.pop(_REFERENCE)), format=ox.RdfFormat.N_TRIPLES)
+    reference = queries.pop(_REFERENCE)
+    builds = {q.subject.value: q.object.value for q in store.quads_for_pattern(None, _GENERATED_BY, None, _PROVENANCE)}
+    reports = _report_jurisdictions(store)
+    recorded = {q.subject.value: q.object.value
+                for q in summary.quads_for_pattern(None, _SUMMARISED_BUILD, None, _BOOKKEEPING)}
+    placed = {q.subject.value: q.object.value
+              for q in summary.quads_for_pattern(None, _SUMMARISED_IN, None, _BOOKKEEPING)}
+    changed = {g for g in set(builds) | set(recorded) if builds.get(g) != recorded.get(g)}
+    if any(g not in reports and g not in placed for g in changed) or len(changed) * 3 > max(len(reports), 1):
+        # the reference graphs (or most reports) changed: start again
+        summary.clear()
+        summary.bulk_load(_construct(store, reference), format=ox.RdfFormat.N_TRIPLES)
+        touched = set(reports.values())
+    else:
+        touched = {reports[g] for g in changed if g in reports} | {placed[g] for g in changed if g in placed}
+        _forget(summary, touched)
     notations = {row["status"]: row["notation"].value for row in _select(store, selects["statuses.rq"])}
-    numbers: dict[ox.NamedNode, list] = defaultdict(list)
-    for row in _select(store, selects["document-numbers.rq"]):
-        numbers[row["policy"]].append(row["number"])
-    citations: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
-    batches = _batches(store)
-    for done, graphs in enumerate(batches, 1):
-        values = "VALUES ?g { " + " ".join(f"<{g}>" for g in graphs) + " }"
+    graphs = sorted(g for g, j in reports.items() if j in touched)
+    batches = _batches({g: reports[g] for g in graphs})
+    for done, batch in enumerate(batches, 1):
+        values = "VALUES ?g { " + " ".join(f"<{g}>" for g in batch) + " }"
         summary.bulk_load(b"".join(_construct(store, text.replace(_PLACEHOLDER, values))
                                    for text in queries.values()), format=ox.RdfFormat.N_TRIPLES)
         summary.bulk_extend(_year_quads(_select(store, selects["adopter-years.rq"].replace(_PLACEHOLDER, values)),
                                         notations))
-        for row in _select(store, selects["citations.rq"].replace(_PLACEHOLDER, values)):
-            tally = citations[(row["policy"], row["title"], row["type"])]
-            tally[0] += int(row["reports"].value)
-            tally[1] += int(row["jurisdictions"].value)
+        summary.bulk_extend(_partial_quads(_select(store, selects["citations.rq"].replace(_PLACEHOLDER, values))))
         if progress:
             progress(done, len(batches))
-    summary.bulk_extend(_citation_quads(citations, numbers))
+    summary.update(f"DELETE WHERE {{ GRAPH <{_BOOKKEEPING.value}> {{ ?g <{_SUMMARISED_BUILD.value}> ?b }} }} ; "
+                   f"DELETE WHERE {{ GRAPH <{_BOOKKEEPING.value}> {{ ?g <{_SUMMARISED_IN.value}> ?j }} }}")
+    summary.bulk_extend(_record_quads(builds, reports))
+    numbers: dict[ox.NamedNode, list] = defaultdict(list)
+    for row in _select(store, selects["document-numbers.rq"]):
+        numbers[row["policy"]].append(row["number"])
+    summary.update(f"DELETE WHERE {{ ?s a <{_CITATION_SUMMARY.value}> ; ?p ?o }}")
+    summary.bulk_extend(list(_citation_quads(summary, numbers)))
+    return len(graphs)
+
+
+def _report_jurisdictions(store: ox.Store) -> dict[str, str]:
+    """Report graph IRI -> its jurisdiction's IRI."""
+    return {row["g"].value: row["j"].value for row in
+            _select(store, "SELECT ?g ?j WHERE { GRAPH ?g { ?g a fz:Report ; fz:jurisdiction ?j } }")}
+
+
+def _forget(summary: ox.Store, jurisdictions: set[str]) -> None:
+    """Remove what the summary says about ``jurisdictions`` (to be summarised again)."""
+    if not jurisdictions:
+        return
+    values = "VALUES ?j { " + " ".join(f"<{j}>" for j in sorted(jurisdictions)) + " }"
+    summary.update(
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ {values} ?s fz:summaryJurisdiction ?j ; ?p ?o }} ;\n"
+        f"DELETE {{ GRAPH <{_BOOKKEEPING.value}> {{ ?s ?p ?o }} }} WHERE {{ {values} "
+        f"GRAPH <{_BOOKKEEPING.value}> {{ ?s fz:partialJurisdiction ?j ; ?p ?o }} }} ;\n"
+        f"DELETE {{ ?j fz:reportCount ?n ; fz:latestReportYear ?y }} WHERE {{ {values} "
+        f"?j fz:reportCount ?n ; fz:latestReportYear ?y }}", prefixes=PREFIXES)
 
 
 def _construct(store: ox.Store, text: str) -> bytes:
@@ -148,14 +207,14 @@ def _select(store: ox.Store, text: str):
     return store.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
 
 
-def _batches(store: ox.Store) -> list[list[str]]:
-    """The report graphs, by jurisdiction, in batches of about :data:`_BATCH` graphs."""
+def _batches(reports: dict[str, str]) -> list[list[str]]:
+    """The report graphs (IRI -> jurisdiction), by jurisdiction, in batches of about :data:`_BATCH` graphs."""
     by_jurisdiction: dict[str, list[str]] = defaultdict(list)
-    for row in _select(store, "SELECT ?g ?j WHERE { GRAPH ?g { ?g a fz:Report ; fz:jurisdiction ?j } }"):
-        by_jurisdiction[row["j"].value].append(row["g"].value)
+    for graph, jurisdiction in reports.items():
+        by_jurisdiction[jurisdiction].append(graph)
     batches, current = [], []
     for jurisdiction in sorted(by_jurisdiction):
-        current.extend(by_jurisdiction[jurisdiction])
+        current.extend(sorted(by_jurisdiction[jurisdiction]))
         if len(current) >= _BATCH:
             batches.append(current)
             current = []
@@ -187,9 +246,36 @@ def _year_quads(rows, notations: dict):
         yield ox.Quad(s, _STATUS_LIST, ox.Literal(", ".join(sorted(statuses[key]))))
 
 
-def _citation_quads(counts: dict[tuple, list[int]], numbers: dict):
-    for (policy, title, kind), (reports, jurisdictions) in counts.items():
-        # one summary per document number the policy has anywhere, as the named query groups them
+def _partial_quads(rows):
+    """Citation partials (policy, title, type, jurisdiction: reports) from the batch's rows."""
+    for row in rows:
+        s = _node(_PARTIAL_BASE, row["policy"], row["title"], row["type"], row["jurisdiction"])
+        yield ox.Quad(s, _TYPE, _CITATION_PARTIAL, _BOOKKEEPING)
+        yield ox.Quad(s, _fz("summaryPolicy"), row["policy"], _BOOKKEEPING)
+        yield ox.Quad(s, _fz("citedTitle"), row["title"], _BOOKKEEPING)
+        yield ox.Quad(s, _fz("citedType"), row["type"], _BOOKKEEPING)
+        yield ox.Quad(s, _fz("partialJurisdiction"), row["jurisdiction"], _BOOKKEEPING)
+        yield ox.Quad(s, _fz("reportCount"), row["reports"], _BOOKKEEPING)
+
+
+def _record_quads(builds: dict[str, str], reports: dict[str, str]):
+    """Which build of each graph the summary read, and the jurisdiction of each report graph."""
+    for graph, build in builds.items():
+        yield ox.Quad(ox.NamedNode(graph), _SUMMARISED_BUILD, ox.NamedNode(build), _BOOKKEEPING)
+    for graph, jurisdiction in reports.items():
+        yield ox.Quad(ox.NamedNode(graph), _SUMMARISED_IN, ox.NamedNode(jurisdiction), _BOOKKEEPING)
+
+
+def _citation_quads(summary: ox.Store, numbers: dict):
+    """The citation summaries, added up from the partials: one per document number the policy
+    has anywhere, as the named query groups them."""
+    totals = summary.query(
+        f"SELECT ?policy ?title ?type (SUM(?n) AS ?reports) (COUNT(?j) AS ?jurisdictions) WHERE {{ "
+        f"GRAPH <{_BOOKKEEPING.value}> {{ ?s a fz:CitationPartial ; fz:summaryPolicy ?policy ; "
+        f"fz:citedTitle ?title ; fz:citedType ?type ; fz:partialJurisdiction ?j ; fz:reportCount ?n }} }} "
+        f"GROUP BY ?policy ?title ?type", prefixes=PREFIXES)
+    for row in totals:
+        policy, title, kind = row["policy"], row["title"], row["type"]
         for number in numbers.get(policy) or [None]:
             s = _node(_CITATION_BASE, policy, title, kind, *(() if number is None else (number,)))
             yield ox.Quad(s, _TYPE, _CITATION_SUMMARY)
@@ -198,8 +284,8 @@ def _citation_quads(counts: dict[tuple, list[int]], numbers: dict):
             yield ox.Quad(s, _fz("citedType"), kind)
             if number is not None:
                 yield ox.Quad(s, _fz("citedNumber"), number)
-            yield ox.Quad(s, _fz("reportCount"), ox.Literal(str(reports), datatype=_INTEGER))
-            yield ox.Quad(s, _fz("jurisdictionCount"), ox.Literal(str(jurisdictions), datatype=_INTEGER))
+            yield ox.Quad(s, _fz("reportCount"), row["reports"])
+            yield ox.Quad(s, _fz("jurisdictionCount"), row["jurisdictions"])
 
 
 @cache

@@ -108,7 +108,7 @@ def run_build(reports: Path, store: Path, workers: int, bulk: bool, validate: bo
     built = re.search(r"built ([\d,]+) report\(s\) \(([\d,]+) triples\)", out)
     quads = re.search(r"^store .*: ([\d,]+) quads$", out, re.MULTILINE)
     indexed = re.search(r"sentence index: [\d,]+ graph\(s\) read in ([\d.]+) s", out)
-    summarised = re.search(r"summary: [\d,]+ quads computed in ([\d.]+) s", out)  # then the graphs read
+    summarised = re.search(r"summary: [\d,]+ quads computed in ([\d.]+) s", out)
     return {"seconds": seconds, "reports": int(built.group(1).replace(",", "")),
             "triples": int(built.group(2).replace(",", "")), "quads": int(quads.group(1).replace(",", "")),
             "peak_rss": peak[0], "cpu_main": main_cpu[0], "cpu_total": total_cpu,

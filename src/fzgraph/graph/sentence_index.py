@@ -37,11 +37,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV
 
-from ..vocabulary import FZ, PROVENANCE_GRAPH
+from ..vocabulary import FZ
 from .binding import header_lines, with_candidate_values
-from .store_state import current_state
+from .store_state import build_records, current_state
 
 __all__ = ["HINT_LIMIT", "INDEX_FILE", "SentenceIndex", "hinted", "reset_index"]
 
@@ -55,8 +54,6 @@ HINT_LIMIT = 20_000
 _CHUNK = 200
 _HEADER = re.compile(r"^#\s*sentence-index:\s*([A-Za-z_]\w*)\s+([A-Za-z_]\w*)\s*$", re.MULTILINE)
 _SENTENCE = ox.NamedNode(str(FZ.sentence))
-_GENERATED_BY = ox.NamedNode(str(PROV.wasGeneratedBy))
-_PROVENANCE = ox.NamedNode(str(PROVENANCE_GRAPH))
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS graphs (graph TEXT PRIMARY KEY, build TEXT NOT NULL);
@@ -119,8 +116,7 @@ class SentenceIndex:
         token = current_state(self.path.parent)  # read before the build records: a later write renews it
         if token is not None and token == self.state():
             return 0
-        current = {q.subject.value: q.object.value
-                   for q in store.quads_for_pattern(None, _GENERATED_BY, None, _PROVENANCE)}
+        current = build_records(store)
         indexed = dict(self.db.execute("SELECT graph, build FROM graphs"))
         gone = [g for g in indexed if g not in current]
         stale = [g for g, build in current.items() if indexed.get(g) != build]

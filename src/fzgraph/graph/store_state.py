@@ -1,4 +1,5 @@
-"""A token in the store folder that changes before every write through fzgraph.
+"""A token in the store folder that changes before every write through fzgraph, and the
+build records that side files compare when it has changed.
 
 Side files that follow the store (the sentence index) would otherwise have to
 compare every graph's build record with their own before each use: 0.3 s on a
@@ -18,7 +19,15 @@ import os
 import uuid
 from pathlib import Path
 
-__all__ = ["STATE_FILE", "current_state", "renew_state"]
+import pyoxigraph as ox
+from rdflib.namespace import PROV
+
+from ..vocabulary import PROVENANCE_GRAPH
+
+__all__ = ["STATE_FILE", "build_records", "current_state", "renew_state"]
+
+_GENERATED_BY = ox.NamedNode(str(PROV.wasGeneratedBy))
+_PROVENANCE = ox.NamedNode(str(PROVENANCE_GRAPH))
 
 #: the token's file inside the store folder
 STATE_FILE = "store-state"
@@ -42,3 +51,8 @@ def current_state(folder: Path | str | None) -> str | None:
         return (Path(folder) / STATE_FILE).read_text(encoding="ascii").strip() or None
     except (OSError, UnicodeDecodeError):
         return None
+
+
+def build_records(store: ox.Store) -> dict[str, str]:
+    """Graph IRI -> the IRI of the ``fz:Build`` that wrote it, from the provenance graph."""
+    return {q.subject.value: q.object.value for q in store.quads_for_pattern(None, _GENERATED_BY, None, _PROVENANCE)}

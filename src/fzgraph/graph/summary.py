@@ -46,17 +46,17 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib.namespace import PROV, RDF
+from rdflib.namespace import RDF
 
-from ..vocabulary import BASE, FZ, PREFIXES, PROVENANCE_GRAPH
+from ..vocabulary import BASE, FZ, PREFIXES
 from .binding import header_lines
-from .store_state import current_state, renew_state
+from .store_state import build_records, current_state, renew_state
 
 __all__ = ["SUMMARY_DIR", "refresh_summary", "summary_form", "summary_path"]
 
 log = logging.getLogger(__name__)
 
-#: the summary forms and the contents' CONSTRUCT queries
+#: the summary forms, and the queries of its contents in contents/
 SUMMARY_DIR = Path(__file__).resolve().parents[1] / "queries" / "summary"
 _PREFIX = "summary-"
 #: report graphs read per batch (every report of a jurisdiction goes in the same batch)
@@ -72,11 +72,9 @@ _PARTIAL_BASE = BASE + "summary/citation-partial/"
 _CITATION_PARTIAL = ox.NamedNode(str(FZ.CitationPartial))
 _SUMMARISED_BUILD = ox.NamedNode(str(FZ.summarisedBuild))
 _SUMMARISED_IN = ox.NamedNode(str(FZ.summarisedJurisdiction))
-_GENERATED_BY = ox.NamedNode(str(PROV.wasGeneratedBy))
 #: the summary store's graph for its bookkeeping (citation partials, builds read); the
 #: summary forms read its default graph only
 _BOOKKEEPING = ox.NamedNode(BASE + "graph/summary-bookkeeping")
-_PROVENANCE = ox.NamedNode(str(PROVENANCE_GRAPH))
 _DONE_YEAR = ox.NamedNode(str(FZ.doneYear))
 _STATUS_LIST = ox.NamedNode(str(FZ.statusList))
 _TYPE = ox.NamedNode(str(RDF.type))
@@ -141,7 +139,7 @@ def _update(store: ox.Store, summary: ox.Store, progress) -> int:
                for path in sorted((SUMMARY_DIR / "contents").glob("*.rq"))}
     selects = {name: queries.pop(name) for name in _SELECTS}
     reference = queries.pop(_REFERENCE)
-    builds = {q.subject.value: q.object.value for q in store.quads_for_pattern(None, _GENERATED_BY, None, _PROVENANCE)}
+    builds = build_records(store)
     reports = _report_jurisdictions(store)
     recorded = {q.subject.value: q.object.value
                 for q in summary.quads_for_pattern(None, _SUMMARISED_BUILD, None, _BOOKKEEPING)}

@@ -30,7 +30,7 @@ from .binding import with_leading_values
 from .sentence_index import SentenceIndex, hinted
 from .store_state import current_state, renew_state
 from .summary import refresh_summary, summary_form
-from .terms import from_ox, to_ox
+from .terms import from_ox, memoised_from_ox, to_ox
 
 __all__ = ["DEFAULT_STORE", "GraphStore", "default_store_path", "open_store", "provenance_update"]
 
@@ -187,8 +187,10 @@ class GraphStore:
             return bool(result)
         if isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]
-            return names, [tuple(from_ox(row[n]) for n in names) for row in result]
-        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result]
+            convert = memoised_from_ox()
+            return names, [tuple(map(convert, row)) for row in result]
+        convert = memoised_from_ox()
+        return [(convert(t.subject), convert(t.predicate), convert(t.object)) for t in result]
 
     def dataset(self) -> Dataset:
         """An ``rdflib.Dataset`` backed by this store (its default graph is the union of all graphs).

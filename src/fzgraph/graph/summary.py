@@ -6,7 +6,10 @@ most-cited policies): seconds on a national corpus, as each adoption is
 several lookups in the store. The summary store holds what those queries
 group, already grouped: one node per jurisdiction and practice it reports as
 done (first year, years, statuses, evidence count, an example sentence, the
-first adoption), one per policy as cited (reports and jurisdictions citing
+first adoption), one per practice and year of its timeline (jurisdictions
+reporting it, or a narrower one, as done that year, and how many for the
+first time: counts kept in step by taking out the old contribution of each
+jurisdiction read again and adding its new one), one per policy as cited (reports and jurisdictions citing
 it, added up from one partial per policy and jurisdiction), each
 jurisdiction's report count and latest year, a copy of the reference graphs
 the queries join (taxonomy, statuses, jurisdictions), and, in a graph of its
@@ -46,7 +49,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, SKOS
 
 from ..vocabulary import BASE, FZ, PREFIXES
 from .binding import header_lines
@@ -79,6 +82,9 @@ _DONE_YEAR = ox.NamedNode(str(FZ.doneYear))
 _STATUS_LIST = ox.NamedNode(str(FZ.statusList))
 _TYPE = ox.NamedNode(str(RDF.type))
 _CITATION_SUMMARY = ox.NamedNode(str(FZ.CitationSummary))
+_TIMELINE_BASE = BASE + "summary/timeline/"
+_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+_TIMELINE_SUMMARY = ox.NamedNode(str(FZ.TimelineSummary))
 _HEADER = re.compile(r"^#\s*summary:\s*([a-z0-9-]+)\s*$", re.MULTILINE)
 
 
@@ -151,8 +157,11 @@ def _update(store: ox.Store, summary: ox.Store, progress) -> int:
         summary.clear()
         summary.bulk_load(_construct(store, reference), format=ox.RdfFormat.N_TRIPLES)
         touched = set(reports.values())
+        timeline = _Timeline(summary)
     else:
         touched = {reports[g] for g in changed if g in reports} | {placed[g] for g in changed if g in placed}
+        timeline = _Timeline(summary, keep=True)
+        timeline.count(_done_rows(summary, touched), -1)
         _forget(summary, touched)
     notations = {row["status"]: row["notation"].value for row in _select(store, selects["statuses.rq"])}
     graphs = sorted(g for g, j in reports.items() if j in touched)
@@ -161,8 +170,10 @@ def _update(store: ox.Store, summary: ox.Store, progress) -> int:
         values = "VALUES ?g { " + " ".join(f"<{g}>" for g in batch) + " }"
         summary.bulk_load(b"".join(_construct(store, text.replace(_PLACEHOLDER, values))
                                    for text in queries.values()), format=ox.RdfFormat.N_TRIPLES)
-        summary.bulk_extend(_year_quads(_select(store, selects["adopter-years.rq"].replace(_PLACEHOLDER, values)),
-                                        notations))
+        done_rows = [(row["j"], row["r"], row["status"], row["year"]) for row in
+                     _select(store, selects["adopter-years.rq"].replace(_PLACEHOLDER, values))]
+        summary.bulk_extend(_year_quads(done_rows, notations))
+        timeline.count(done_rows, +1)
         summary.bulk_extend(_partial_quads(_select(store, selects["citations.rq"].replace(_PLACEHOLDER, values))))
         if progress:
             progress(done, len(batches))
@@ -174,6 +185,8 @@ def _update(store: ox.Store, summary: ox.Store, progress) -> int:
         numbers[row["policy"]].append(row["number"])
     summary.update(f"DELETE WHERE {{ ?s a <{_CITATION_SUMMARY.value}> ; ?p ?o }}")
     summary.bulk_extend(list(_citation_quads(summary, numbers)))
+    summary.update(f"DELETE WHERE {{ ?s a <{_TIMELINE_SUMMARY.value}> ; ?p ?o }}")
+    summary.bulk_extend(list(timeline.quads()))
     return len(graphs)
 
 
@@ -233,15 +246,88 @@ def _node(base: str, *terms) -> ox.NamedNode:
 def _year_quads(rows, notations: dict):
     """fz:doneYear and fz:statusList of the adopter summaries, from (j, r, status, year) rows."""
     years, statuses = defaultdict(set), defaultdict(set)
-    for row in rows:
-        key = (row["j"], row["r"])
-        years[key].add(row["year"])
-        statuses[key].add(notations.get(row["status"], row["status"].value))
+    for j, r, status, year in rows:
+        key = (j, r)
+        years[key].add(year)
+        statuses[key].add(notations.get(status, status.value))
     for key, found in years.items():
         s = _node(_ADOPTER_BASE, *key)
         for year in found:
             yield ox.Quad(s, _DONE_YEAR, year)
         yield ox.Quad(s, _STATUS_LIST, ox.Literal(", ".join(sorted(statuses[key]))))
+
+
+def _done_rows(summary: ox.Store, jurisdictions: set[str]) -> list[tuple]:
+    """(j, r, None, year) for every done year the summary holds for ``jurisdictions``."""
+    if not jurisdictions:
+        return []
+    values = "VALUES ?j { " + " ".join(f"<{j}>" for j in sorted(jurisdictions)) + " }"
+    return [(row["j"], row["r"], None, row["year"]) for row in summary.query(
+        f"SELECT ?j ?r ?year WHERE {{ {values} ?s fz:summaryJurisdiction ?j ; fz:summaryPractice ?r ; "
+        f"fz:doneYear ?year }}", prefixes=PREFIXES)]
+
+
+class _Timeline:
+    """The timeline summaries' counts, per practice (a concept, counting every narrower
+    practice with it) and year, as sums over jurisdictions: each jurisdiction adds one to
+    every year it reports the practice as done and one new adopter in the first of them.
+    ``keep`` starts from the counts the summary holds (to take out and add back the
+    jurisdictions read again), else from nothing."""
+
+    def __init__(self, summary: ox.Store, keep: bool = False):
+        concepts = {q.subject for q in summary.quads_for_pattern(
+            None, _TYPE, ox.NamedNode(str(SKOS.Concept)), ox.DefaultGraph())}
+        self.broader = defaultdict(set)
+        for q in summary.quads_for_pattern(None, ox.NamedNode(str(SKOS.broader)), None, ox.DefaultGraph()):
+            self.broader[q.subject].add(q.object)
+        self.concepts = concepts
+        self.ups: dict = {}
+        self.reporting: dict[tuple, int] = defaultdict(int)
+        self.new: dict[tuple, int] = defaultdict(int)
+        if keep:
+            for row in summary.query(
+                    "SELECT ?p ?y ?r ?n WHERE { ?t fz:timelinePractice ?p ; fz:timelineYear ?y ; "
+                    "fz:reportingCount ?r ; fz:newAdopterCount ?n }", prefixes=PREFIXES):
+                key = (row["p"], row["y"])
+                self.reporting[key] += int(row["r"].value)
+                self.new[key] += int(row["n"].value)
+
+    def _up(self, practice) -> tuple:
+        """The concepts ``practice`` is, or is narrower than (skos:broader*)."""
+        if practice in self.ups:
+            return self.ups[practice]
+        seen, todo = {practice}, [practice]
+        while todo:
+            for b in self.broader.get(todo.pop(), ()):
+                if b not in seen:
+                    seen.add(b)
+                    todo.append(b)
+        found = self.ups[practice] = tuple(c for c in seen if c in self.concepts)
+        return found
+
+    def count(self, rows, sign: int) -> None:
+        """Add (``sign`` +1) or take out (-1) the jurisdictions of (j, r, status, year) rows;
+        the rows hold every done year of each of their jurisdictions."""
+        years = defaultdict(set)
+        for j, r, _status, year in rows:
+            for concept in self._up(r):
+                years[j, concept].add(year)
+        for (_j, concept), found in years.items():
+            for year in found:
+                self.reporting[concept, year] += sign
+            self.new[concept, min(found, key=lambda y: y.value)] += sign
+
+    def quads(self):
+        for (concept, year), reporting in self.reporting.items():
+            if reporting <= 0:
+                continue
+            s = _node(_TIMELINE_BASE, concept, year)
+            yield ox.Quad(s, _TYPE, _TIMELINE_SUMMARY)
+            yield ox.Quad(s, _fz("timelinePractice"), concept)
+            yield ox.Quad(s, _fz("timelineYear"), year)
+            yield ox.Quad(s, _fz("reportingCount"), ox.Literal(str(reporting), datatype=_INTEGER))
+            yield ox.Quad(s, _fz("newAdopterCount"), ox.Literal(str(self.new.get((concept, year), 0)),
+                                                                datatype=_INTEGER))
 
 
 def _partial_quads(rows):

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
-__all__ = ["to_ox", "from_ox", "ox_quad", "nt_term", "ntriples_in_graph", "triples_in_graph"]
+__all__ = ["to_ox", "from_ox", "memoised_from_ox", "ox_quad", "nt_term", "ntriples_in_graph", "triples_in_graph"]
 
 _XSD_STRING = str(XSD.string)
 
@@ -49,6 +49,23 @@ def from_ox(term):
     if isinstance(term, ox.DefaultGraph):
         return None
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+def memoised_from_ox():
+    """A :func:`from_ox` that converts each distinct term once: a query's answer
+    repeats its practices, places, years and statuses on many rows, and building an
+    rdflib term costs several microseconds (a typed literal parses its value)."""
+    seen: dict = {}
+
+    def convert(term):
+        if term is None:
+            return None
+        done = seen.get(term)
+        if done is None:
+            done = seen[term] = from_ox(term)
+        return done
+
+    return convert
 
 
 def ox_quad(s, p, o, g) -> ox.Quad:

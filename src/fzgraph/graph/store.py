@@ -185,11 +185,10 @@ class GraphStore:
             raise QueryError(f"query failed: {e}", cause="runtime") from e
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
+        convert = memoised_from_ox()
         if isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]
-            convert = memoised_from_ox()
             return names, [tuple(map(convert, row)) for row in result]
-        convert = memoised_from_ox()
         return [(convert(t.subject), convert(t.predicate), convert(t.object)) for t in result]
 
     def dataset(self) -> Dataset:

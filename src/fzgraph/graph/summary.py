@@ -9,12 +9,12 @@ done (first year, years, statuses, evidence count, an example sentence, the
 first adoption), one per practice and year of its timeline (jurisdictions
 reporting it, or a narrower one, as done that year, and how many for the
 first time: counts kept in step by taking out the old contribution of each
-jurisdiction read again and adding its new one), one per policy as cited (reports and jurisdictions citing
-it, added up from one partial per policy and jurisdiction), each
-jurisdiction's report count and latest year, a copy of the reference graphs
-the queries join (taxonomy, statuses, jurisdictions), and, in a graph of its
-own that the forms do not read, the citation partials and which build of
-each graph it read. Its contents are the queries in ``queries/summary/contents/``,
+jurisdiction read again and adding its new one), one per policy as cited
+(reports and jurisdictions citing it, added up from one partial per policy
+and jurisdiction), each jurisdiction's report count and latest year, a copy
+of the reference graphs the queries join (taxonomy, statuses, jurisdictions),
+and, in a graph of its own that the forms do not read, the citation partials
+and which build of each graph it read. Its contents are the queries in ``queries/summary/contents/``,
 run a batch of jurisdictions at a time (every aggregate but the citation
 totals is complete within one jurisdiction): CONSTRUCTs, and SELECTs whose
 rows are turned into triples here. After a build, only the jurisdictions of
@@ -49,7 +49,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import RDF, SKOS, XSD
 
 from ..vocabulary import BASE, FZ, PREFIXES
 from .binding import header_lines
@@ -83,7 +83,7 @@ _STATUS_LIST = ox.NamedNode(str(FZ.statusList))
 _TYPE = ox.NamedNode(str(RDF.type))
 _CITATION_SUMMARY = ox.NamedNode(str(FZ.CitationSummary))
 _TIMELINE_BASE = BASE + "summary/timeline/"
-_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+_INTEGER = ox.NamedNode(str(XSD.integer))
 _TIMELINE_SUMMARY = ox.NamedNode(str(FZ.TimelineSummary))
 _HEADER = re.compile(r"^#\s*summary:\s*([a-z0-9-]+)\s*$", re.MULTILINE)
 

@@ -56,19 +56,25 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
+def rss(pid: int) -> int:
+    """Resident bytes of ``pid`` (0 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 def tree_rss(pid: int) -> int:
     """Resident bytes of ``pid`` and all its descendants."""
     tree, total, queue = _children(), 0, [pid]
     while queue:
         p = queue.pop()
         queue.extend(tree.get(p, []))
-        try:
-            with open(f"/proc/{p}/status") as f:
-                for line in f:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) * 1024
-        except OSError:
-            pass
+        total += rss(p)
     return total
 
 
@@ -86,13 +92,17 @@ def run_build(reports: Path, store: Path, workers: int, bulk: bool, validate: bo
     command = [sys.executable, "-m", "fzgraph", "build", str(reports), "--store", str(store), "-w", str(workers),
                "--silent"] + (["--bulk"] if bulk else []) + ([] if validate else ["--no-validate"])
     peak, main_cpu = [0], [0.0]
+    main_peak, peak_at = [0], [0.0]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def sample() -> None:
         while process.poll() is None:
-            peak[0] = max(peak[0], tree_rss(process.pid))
+            total = tree_rss(process.pid)
+            if total > peak[0]:
+                peak[0], peak_at[0] = total, time.perf_counter() - started
+            main_peak[0] = max(main_peak[0], rss(process.pid))
             main_cpu[0] = max(main_cpu[0], cpu_seconds(process.pid))
             time.sleep(0.2)
 
@@ -111,7 +121,8 @@ def run_build(reports: Path, store: Path, workers: int, bulk: bool, validate: bo
     summarised = re.search(r"summary: [\d,]+ quads computed in ([\d.]+) s", out)
     return {"seconds": seconds, "reports": int(built.group(1).replace(",", "")),
             "triples": int(built.group(2).replace(",", "")), "quads": int(quads.group(1).replace(",", "")),
-            "peak_rss": peak[0], "cpu_main": main_cpu[0], "cpu_total": total_cpu,
+            "peak_rss": peak[0], "main_peak": main_peak[0], "peak_at": peak_at[0],
+            "cpu_main": main_cpu[0], "cpu_total": total_cpu,
             "index_s": float(indexed.group(1)) if indexed else None,
             "summary_s": float(summarised.group(1)) if summarised else None,
             "disk": sum(f.stat().st_size for f in store.rglob("*") if f.is_file())}
@@ -273,6 +284,8 @@ def main() -> None:
                       f"(target {TARGET_RATE:.0f}), {row['chars/s']:,.0f} chars/s ({row['vs jieba']:.2f}x jieba on "
                       f"one core), {row['triples/s']:,.0f} triples/s, peak RSS {row['peak RSS MB']:,.0f} MB, "
                       f"store {row['store MB']:,.0f} MB, {r['quads']:,} quads")
+                print(f"  memory: the peak came {r['peak_at']:.0f} s into the build; the main process alone "
+                      f"peaked at {r['main_peak'] / 2**20:,.0f} MB")
                 if r["index_s"] is not None:
                     print(f"  of which the sentence index, after the graph: {r['index_s']:.1f} s")
                 if r["summary_s"] is not None:

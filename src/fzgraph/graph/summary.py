@@ -46,6 +46,7 @@ import re
 import shutil
 from collections import defaultdict
 from functools import cache, lru_cache
+from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -64,6 +65,7 @@ SUMMARY_DIR = Path(__file__).resolve().parents[1] / "queries" / "summary"
 _PREFIX = "summary-"
 #: report graphs read per batch (every report of a jurisdiction goes in the same batch)
 _BATCH = 400
+_CHUNK = 50_000  # quads per bulk write of the citation summaries
 #: the line of a contents query that becomes the batch's ``VALUES ?g { ... }``
 _PLACEHOLDER = "#> the batch's report graphs: VALUES ?g { ... }"
 _REFERENCE = "reference.rq"
@@ -184,7 +186,9 @@ def _update(store: ox.Store, summary: ox.Store, progress) -> int:
     for row in _select(store, selects["document-numbers.rq"]):
         numbers[row["policy"]].append(row["number"])
     summary.update(f"DELETE WHERE {{ ?s a <{_CITATION_SUMMARY.value}> ; ?p ?o }}")
-    summary.bulk_extend(list(_citation_quads(summary, numbers)))
+    quads = _citation_quads(summary, numbers)
+    while chunk := list(islice(quads, _CHUNK)):  # each call's loader holds what it is given
+        summary.bulk_extend(chunk)
     summary.update(f"DELETE WHERE {{ ?s a <{_TIMELINE_SUMMARY.value}> ; ?p ?o }}")
     summary.bulk_extend(list(timeline.quads()))
     return len(graphs)
@@ -358,8 +362,9 @@ def _citation_quads(summary: ox.Store, numbers: dict):
         f"GRAPH <{_BOOKKEEPING.value}> {{ ?s a fz:CitationPartial ; fz:summaryPolicy ?policy ; "
         f"fz:citedTitle ?title ; fz:citedType ?type ; fz:partialJurisdiction ?j ; fz:reportCount ?n }} }} "
         f"GROUP BY ?policy ?title ?type", prefixes=PREFIXES)
-    for row in totals:
-        policy, title, kind = row["policy"], row["title"], row["type"]
+    # every row is read before the first quad is written: the summary is not read while written to
+    rows = [(row["policy"], row["title"], row["type"], row["reports"], row["jurisdictions"]) for row in totals]
+    for policy, title, kind, reports, jurisdictions in rows:
         for number in numbers.get(policy) or [None]:
             s = _node(_CITATION_BASE, policy, title, kind, *(() if number is None else (number,)))
             yield ox.Quad(s, _TYPE, _CITATION_SUMMARY)
@@ -368,8 +373,8 @@ def _citation_quads(summary: ox.Store, numbers: dict):
             yield ox.Quad(s, _fz("citedType"), kind)
             if number is not None:
                 yield ox.Quad(s, _fz("citedNumber"), number)
-            yield ox.Quad(s, _fz("reportCount"), row["reports"])
-            yield ox.Quad(s, _fz("jurisdictionCount"), row["jurisdictions"])
+            yield ox.Quad(s, _fz("reportCount"), reports)
+            yield ox.Quad(s, _fz("jurisdictionCount"), jurisdictions)
 
 
 @cache

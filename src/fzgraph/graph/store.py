@@ -234,9 +234,9 @@ class GraphStore:
         """Whether named graph ``iri`` holds anything."""
         return self.store.contains_named_graph(to_ox(iri))
 
-    def bulk_write(self, items: list[tuple[URIRef, str, Graph]]) -> None:
-        """Write new report graphs (``(iri, N-Quads in graph iri, build record)``, none of them
-        in the store yet) with Oxigraph's bulk loader, then their build records in one update.
+    def bulk_write(self, items: list[tuple[URIRef, bytes, Graph]]) -> None:
+        """Write new report graphs (``(iri, N-Quads in graph iri as UTF-8, build record)``, none
+        of them in the store yet) with Oxigraph's bulk loader, then their build records in one update.
 
         Much faster than one transaction per graph, but the bulk load is not a
         transaction: if it is interrupted, graphs may be left partly written.
@@ -245,10 +245,11 @@ class GraphStore:
         """
         if not items:
             return
-        data = "".join(nq for _, nq, _ in items)
+        data = b"".join(nq for _, nq, _ in items)
         records = "".join(_nt(record) for _, _, record in items)
         try:
-            self._writable().bulk_load(data.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+            self._writable().bulk_load(data, format=ox.RdfFormat.N_QUADS)
+            del data
             graphs = " ".join(f"<{iri}>" for iri, _, _ in items)
             self.store.update(
                 f"DELETE {{ GRAPH <{PROVENANCE_GRAPH}> {{ ?g <{PROV.wasGeneratedBy}> ?b . ?b ?p ?o }} }} "

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 
+import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
 
@@ -87,3 +88,38 @@ def test_bulk_build_is_identical_and_a_half_loaded_graph_is_redone(corpus, tmp_p
         again = build([corpus], store, bulk=True)
     assert [iri for _, iri, _ in again.built] == [str(victim)]
     assert canonical_quads(tmp_path / "bulk") == canonical_quads(tmp_path / "plain")
+
+
+def test_a_bulk_build_reopening_its_store_between_batches_is_identical(corpus, tmp_path, monkeypatch):
+    import fzgraph.graph.build as build_module
+
+    with GraphStore.open(tmp_path / "plain") as store:
+        build([corpus], store, workers=1)
+    # batches of a few reports, and the store reopened after every second batch or so
+    monkeypatch.setattr(build_module, "BULK_QUADS", 3_000)
+    monkeypatch.setattr(build_module, "REOPEN_QUADS", 5_000)
+    reopened = []
+    real_reopen = GraphStore.reopen
+    monkeypatch.setattr(GraphStore, "reopen", lambda self: reopened.append(real_reopen(self)) or reopened[-1])
+    with GraphStore.open(tmp_path / "bulk") as store:
+        report = build([corpus], store, workers=2, bulk=True)
+        assert store.has_graph(URIRef(report.built[-1][1]))
+    assert len(report.built) >= 9
+    # every ~2 batches, and once at the end
+    assert len(reopened) >= 3 and all(reopened)
+    assert canonical_quads(tmp_path / "bulk") == canonical_quads(tmp_path / "plain")
+
+
+def test_reopening_keeps_the_store_and_is_declined_while_its_handle_is_held(tmp_path):
+    graph = URIRef("https://w3id.org/fzgraph/graph/test")
+    with GraphStore.open(tmp_path / "store") as store:
+        store.store.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.Literal("一"),
+                                ox.NamedNode(str(graph))))
+        assert store.reopen() is True
+        assert store.has_graph(graph)
+        held = store.store
+        assert store.reopen() is False  # closing it now would leave `held` open on the folder's lock
+        assert store.store is held and store.has_graph(graph)
+        del held
+        assert store.reopen() is True
+    assert GraphStore.in_memory().reopen() is False

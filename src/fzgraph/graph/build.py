@@ -39,6 +39,9 @@ REFERENCE_FILES = ("fzgraph.ttl", "practices.ttl", "metrics.ttl", "jurisdictions
 
 #: with ``bulk``, quads collected before one bulk load (about 50 MB of N-Quads)
 BULK_QUADS = 200_000
+#: with ``bulk``, quads loaded between two reopenings of the store (see :meth:`GraphStore.reopen`):
+#: about 1,000 reports, so that the build's memory does not grow with the store
+REOPEN_QUADS = 4_000_000
 
 
 @dataclass
@@ -215,7 +218,7 @@ def build(paths: Iterable[str | Path], store, *, validate: bool = True, force: b
     def flush() -> None:
         if not batch:
             return
-        loader.submit(list(batch))
+        loader.submit(list(batch), batched[0])
         batch.clear()
         batched[0] = 0
 
@@ -246,6 +249,8 @@ def build(paths: Iterable[str | Path], store, *, validate: bool = True, force: b
                 flush()  # what was extracted before an interruption is kept
             finally:
                 loader.close()
+    if loader is not None and loader.loaded:
+        store.reopen()  # what follows (the sentence index, the summary) starts from a fresh handle
     return result
 
 
@@ -253,7 +258,9 @@ class _BatchLoader:
     """Bulk-loads batches in a thread of its own, one batch at a time, while the build
     goes on ingesting and handing out reports: Oxigraph's loader releases the GIL,
     so the workers are not left idle while a batch is written. At most one batch is
-    in flight; a failed load is raised at the next submit or at close."""
+    in flight; a failed load is raised at the next submit or at close. Every
+    :data:`REOPEN_QUADS` quads the store is reopened, between two batches, when
+    nothing else uses it."""
 
     def __init__(self, store):
         from concurrent.futures import ThreadPoolExecutor
@@ -261,14 +268,20 @@ class _BatchLoader:
         self.store = store
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fzgraph-bulk")
         self.pending = None
+        self.loaded = self.since_reopen = 0
 
     def _wait(self) -> None:
         if self.pending is not None:
             pending, self.pending = self.pending, None
             pending.result()
 
-    def submit(self, items: list) -> None:
+    def submit(self, items: list, quads: int) -> None:
         self._wait()
+        if self.since_reopen >= REOPEN_QUADS:
+            self.store.reopen()
+            self.since_reopen = 0
+        self.since_reopen += quads
+        self.loaded += quads
         self.pending = self.pool.submit(self.store.bulk_write, items)
 
     def close(self) -> None:

@@ -17,6 +17,7 @@ write leaves the old graph in place. :meth:`GraphStore.dataset` gives an
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -126,6 +127,30 @@ class GraphStore:
         if not self.read_only and self.store is not None:
             self.store.flush()
         self.store = None
+
+    def reopen(self) -> bool:
+        """Close the store on disk and open it again (flushed first when written); returns
+        whether it did (not for a store in memory, nor while the Oxigraph store is held
+        elsewhere in this process, which would keep it open).
+
+        RocksDB keeps the index and filter blocks of every table file it has
+        opened for as long as the store stays open, so a handle that has written
+        or read a national corpus holds memory in proportion to the store; a
+        long build reopens it between batches and phases to hold only what the
+        files touched since take.
+        """
+        if self.path is None or self.store is None:
+            return False
+        if not self.read_only:
+            self.store.flush()
+        if sys.getrefcount(self.store) > 2:  # held elsewhere too: it would stay open and keep the folder's lock
+            return False
+        self.store = None  # the last reference to it: RocksDB closes and releases the lock
+        try:
+            self.store = ox.Store.read_only(str(self.path)) if self.read_only else ox.Store(str(self.path))
+        except (OSError, RuntimeError) as e:
+            raise StoreError(f"cannot open the store again: {e}", path=str(self.path), cause="open") from e
+        return True
 
     # -- reading ---------------------------------------------------------
 
@@ -275,7 +300,10 @@ class GraphStore:
         if self.path is None:
             return None
         with SentenceIndex(self.path) as index:
-            return index.refresh(self.store, progress)
+            read = index.refresh(self.store, progress)
+        if read:
+            self.reopen()  # let go of what reading every graph opened
+        return read
 
     def refresh_summary(self, progress=None) -> tuple[bool, int, int] | None:
         """Bring the summary store (:mod:`fzgraph.graph.summary`) in step; returns
@@ -286,6 +314,8 @@ class GraphStore:
             raise StoreError("the store was opened read-only", path=str(self.path), cause="read-only")
         done = refresh_summary(self.store, self.path, progress)
         self.token = current_state(self.path)  # a store without a token got one
+        if done[0]:
+            self.reopen()  # let go of what reading every graph opened
         return done
 
     def report_graphs(self) -> dict[URIRef, str]:
